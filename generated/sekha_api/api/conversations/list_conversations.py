@@ -1,0 +1,264 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ...client import AuthenticatedClient, Client
+from ...models.query_response import QueryResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
+    label: str | Unset = UNSET,
+    folder: str | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
+    archived: bool | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["page_size"] = page_size
+
+    params["label"] = label
+
+    params["folder"] = folder
+
+    params["pinned"] = pinned
+
+    params["archived"] = archived
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/conversations",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> QueryResponse | str:
+    if response.status_code == 200:
+        response_200 = QueryResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = response.text
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = response.text
+        return response_401
+
+    if response.status_code == 429:
+        response_429 = response.text
+        return response_429
+
+    response_default = response.text
+    return response_default
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[QueryResponse | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
+    label: str | Unset = UNSET,
+    folder: str | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
+    archived: bool | Unset = UNSET,
+) -> Response[QueryResponse | str]:
+    """List conversations, newest update first.
+
+     Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
+    `content` is the label and `metadata` holds `{folder, status, importance_score}`.
+    Pages are 1-based. The real controller returns nothing as soon as any filter is given;
+    the local controller applies them (exact label, exact folder, pinned, archived).
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        label (str | Unset):
+        folder (str | Unset):
+        pinned (bool | Unset):
+        archived (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[QueryResponse | str]
+    """
+
+    kwargs = _get_kwargs(
+        page=page,
+        page_size=page_size,
+        label=label,
+        folder=folder,
+        pinned=pinned,
+        archived=archived,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
+    label: str | Unset = UNSET,
+    folder: str | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
+    archived: bool | Unset = UNSET,
+) -> QueryResponse | str | None:
+    """List conversations, newest update first.
+
+     Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
+    `content` is the label and `metadata` holds `{folder, status, importance_score}`.
+    Pages are 1-based. The real controller returns nothing as soon as any filter is given;
+    the local controller applies them (exact label, exact folder, pinned, archived).
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        label (str | Unset):
+        folder (str | Unset):
+        pinned (bool | Unset):
+        archived (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        QueryResponse | str
+    """
+
+    return sync_detailed(
+        client=client,
+        page=page,
+        page_size=page_size,
+        label=label,
+        folder=folder,
+        pinned=pinned,
+        archived=archived,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
+    label: str | Unset = UNSET,
+    folder: str | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
+    archived: bool | Unset = UNSET,
+) -> Response[QueryResponse | str]:
+    """List conversations, newest update first.
+
+     Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
+    `content` is the label and `metadata` holds `{folder, status, importance_score}`.
+    Pages are 1-based. The real controller returns nothing as soon as any filter is given;
+    the local controller applies them (exact label, exact folder, pinned, archived).
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        label (str | Unset):
+        folder (str | Unset):
+        pinned (bool | Unset):
+        archived (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[QueryResponse | str]
+    """
+
+    kwargs = _get_kwargs(
+        page=page,
+        page_size=page_size,
+        label=label,
+        folder=folder,
+        pinned=pinned,
+        archived=archived,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    page_size: int | Unset = 50,
+    label: str | Unset = UNSET,
+    folder: str | Unset = UNSET,
+    pinned: bool | Unset = UNSET,
+    archived: bool | Unset = UNSET,
+) -> QueryResponse | str | None:
+    """List conversations, newest update first.
+
+     Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
+    `content` is the label and `metadata` holds `{folder, status, importance_score}`.
+    Pages are 1-based. The real controller returns nothing as soon as any filter is given;
+    the local controller applies them (exact label, exact folder, pinned, archived).
+
+    Args:
+        page (int | Unset):  Default: 1.
+        page_size (int | Unset):  Default: 50.
+        label (str | Unset):
+        folder (str | Unset):
+        pinned (bool | Unset):
+        archived (bool | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        QueryResponse | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            page=page,
+            page_size=page_size,
+            label=label,
+            folder=folder,
+            pinned=pinned,
+            archived=archived,
+        )
+    ).parsed

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="McpMemoryStoreData")
+
+
+@_attrs_define
+class McpMemoryStoreData:
+    """
+    Attributes:
+        conversation_id (UUID):
+        id (UUID):
+        label (str):
+        folder (str):
+    """
+
+    conversation_id: UUID
+    id: UUID
+    label: str
+    folder: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        conversation_id = str(self.conversation_id)
+
+        id = str(self.id)
+
+        label = self.label
+
+        folder = self.folder
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "conversation_id": conversation_id,
+                "id": id,
+                "label": label,
+                "folder": folder,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        conversation_id = UUID(d.pop("conversation_id"))
+
+        id = UUID(d.pop("id"))
+
+        label = d.pop("label")
+
+        folder = d.pop("folder")
+
+        mcp_memory_store_data = cls(
+            conversation_id=conversation_id,
+            id=id,
+            label=label,
+            folder=folder,
+        )
+
+        mcp_memory_store_data.additional_properties = d
+        return mcp_memory_store_data
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
