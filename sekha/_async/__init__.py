@@ -1,0 +1,1 @@
+"""The asynchronous implementation, written once; ``sekha/_sync`` is derived from it."""

@@ -1,0 +1,131 @@
+"""Derived from sekha/_async/transport.py by scripts/unasync.py: edit that file, then rerun the script."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+
+import httpx
+
+from sekha import __version__
+from sekha._contract import retry_class_of
+from sekha._ratelimit import TokenBucket
+from sekha._retry import Failure, RetryClass, RetrySettings, next_delay
+from sekha.config import ClientConfig
+from sekha.errors import parse_retry_after
+
+__all__ = ["RetryTransport", "new_http_client"]
+
+logger = logging.getLogger("sekha")
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def _failure_of(exc: httpx.TransportError) -> Failure | None:
+    """What a transport error says about whether the server may have seen the request."""
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return Failure.NOT_SENT
+    if isinstance(exc, httpx.TimeoutException):
+        return Failure.TIMEOUT
+    if isinstance(exc, httpx.NetworkError | httpx.RemoteProtocolError):
+        return Failure.BROKEN
+    return None  # a local mistake (bad URL, protocol misuse): trying again cannot help
+
+
+class RetryTransport(httpx.BaseTransport):
+    """Wraps a transport with the contract's retry policy and a client-wide rate limiter.
+
+    Each attempt's body is read here, inside the retry loop, so a connection that breaks halfway
+    through a response counts as a failed attempt instead of surfacing after the decision.
+    """
+
+    def __init__(
+        self,
+        transport: httpx.BaseTransport,
+        *,
+        settings: RetrySettings,
+        limiter: TokenBucket | None,
+    ) -> None:
+        self._transport = transport
+        self._settings = settings
+        self._limiter = limiter
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        retry_class = retry_class_of(request.method, request.url.path)
+        if retry_class is RetryClass.UNSAFE and IDEMPOTENCY_HEADER not in request.headers:
+            request.headers[IDEMPOTENCY_HEADER] = uuid.uuid4().hex  # the same key for every attempt
+        attempt = 0
+        waited = 0.0
+        while True:
+            if self._limiter is not None:
+                hold = self._limiter.reserve()
+                if hold > 0:
+                    time.sleep(hold)
+            attempt += 1
+            try:
+                response = self._transport.handle_request(request)
+                try:
+                    response.read()
+                finally:
+                    response.close()
+            except httpx.TransportError as exc:
+                failure = _failure_of(exc)
+                delay = None
+                if failure is not None:
+                    delay = next_delay(
+                        retry_class=retry_class,
+                        attempt=attempt,
+                        waited=waited,
+                        settings=self._settings,
+                        failure=failure,
+                    )
+                if delay is None:
+                    raise
+                outcome = type(exc).__name__
+            else:
+                retry_after = parse_retry_after(response.headers.get("retry-after"))
+                delay = next_delay(
+                    retry_class=retry_class,
+                    attempt=attempt,
+                    waited=waited,
+                    settings=self._settings,
+                    status=response.status_code,
+                    retry_after=retry_after,
+                )
+                if response.status_code == 429 and self._limiter is not None:
+                    self._limiter.pause(delay if delay is not None else (retry_after or 0.0))
+                if delay is None:
+                    return response
+                outcome = str(response.status_code)
+            logger.info(
+                "sekha: %s %s got %s; attempt %d of %d in %.2fs",
+                request.method,
+                request.url.path,
+                outcome,
+                attempt + 1,
+                self._settings.max_retries + 1,
+                delay,
+            )
+            time.sleep(delay)
+            waited += delay
+
+    def close(self) -> None:
+        self._transport.close()
+
+
+def new_http_client(config: ClientConfig, limiter: TokenBucket | None) -> httpx.Client:
+    """The pooled httpx client a SyncSekhaClient keeps for its whole life."""
+    settings = RetrySettings(
+        max_retries=config.max_retries,
+        backoff=config.retry_backoff,
+        backoff_max=config.retry_backoff_max,
+        max_wait=config.retry_max_wait,
+    )
+    pool = httpx.HTTPTransport(verify=config.verify, limits=httpx.Limits(max_keepalive_connections=20))
+    return httpx.Client(
+        base_url=config.base_url,
+        headers={"Authorization": f"Bearer {config.api_key}", "User-Agent": f"sekha-python/{__version__}"},
+        timeout=httpx.Timeout(config.timeout),
+        transport=RetryTransport(pool, settings=settings, limiter=limiter),
+    )

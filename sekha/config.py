@@ -1,0 +1,121 @@
+"""Client configuration: validated once, immutable, and never showing the API key."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import ssl
+import warnings
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+
+__all__ = ["ClientConfig", "InsecureTransportWarning", "MemoryConfig"]
+
+DEFAULT_BASE_URL = "http://localhost:8080"
+API_KEY_ENV = "SEKHA_API_KEY"
+BASE_URL_ENV = "SEKHA_BASE_URL"
+
+
+class InsecureTransportWarning(UserWarning):
+    """An API key is about to travel unencrypted to a host that is not this machine."""
+
+
+def _redacted(_: object) -> str:
+    return "'***'"
+
+
+def _api_key_from_env(value: str | None) -> str:
+    key = value if value is not None else os.environ.get(API_KEY_ENV, "")
+    if not isinstance(key, str):
+        raise TypeError("api_key must be a string")
+    return key.strip()
+
+
+def _base_url_from_env(value: str | None) -> str:
+    url = value if value is not None else os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    return url.rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host in {"localhost", "localhost.localdomain"} or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_positive(name: str, value: float | None, *, allow_none: bool = False) -> None:
+    if value is None and allow_none:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise ValueError(f"{name} must be a positive number, got {value!r}")
+
+
+@attrs.frozen(kw_only=False)
+class ClientConfig:
+    """How to reach a controller and how patiently.
+
+    ``api_key`` and ``base_url`` fall back to ``SEKHA_API_KEY`` and ``SEKHA_BASE_URL``.
+    ``rate_limit_requests`` is per minute, for this client; ``None`` turns the limiter off.
+    ``max_retries`` counts retries after the first attempt; ``retry_max_wait`` caps the total
+    time spent waiting between attempts, so a call never takes longer than roughly
+    ``(max_retries + 1) * timeout + retry_max_wait``.
+    """
+
+    api_key: str = attrs.field(default=None, converter=_api_key_from_env, repr=_redacted)
+    base_url: str = attrs.field(default=None, converter=_base_url_from_env)
+    timeout: float = 30.0
+    max_retries: int = 3
+    rate_limit_requests: int | None = 1000
+    default_label: str | None = None
+    default_folder: str = "/"
+    verify: bool | str | ssl.SSLContext = attrs.field(default=True, repr=False)
+    retry_backoff: float = 0.5
+    retry_backoff_max: float = 8.0
+    retry_max_wait: float = 60.0
+
+    def __attrs_post_init__(self) -> None:
+        if not self.api_key:
+            raise ValueError(f"api_key is required: pass it or set {API_KEY_ENV}")
+        if any(ch.isspace() or not ch.isprintable() for ch in self.api_key):
+            raise ValueError("api_key must be printable text without whitespace")
+        parts = urlsplit(self.base_url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ValueError(f"base_url must be an http:// or https:// URL, got {self.base_url!r}")
+        _check_positive("timeout", self.timeout)
+        if (
+            isinstance(self.max_retries, bool)
+            or not isinstance(self.max_retries, int)
+            or self.max_retries < 0
+        ):
+            raise ValueError(f"max_retries must be a whole number >= 0, got {self.max_retries!r}")
+        if self.rate_limit_requests is not None and (
+            isinstance(self.rate_limit_requests, bool)
+            or not isinstance(self.rate_limit_requests, int)
+            or self.rate_limit_requests < 1
+        ):
+            raise ValueError(
+                f"rate_limit_requests must be a whole number >= 1 or None, got {self.rate_limit_requests!r}"
+            )
+        for name in ("retry_backoff", "retry_backoff_max", "retry_max_wait"):
+            _check_positive(name, getattr(self, name))
+        if self.default_label is not None and not isinstance(self.default_label, str):
+            raise ValueError("default_label must be a string or None")
+        if parts.scheme == "http" and not _is_loopback(parts.hostname):
+            warnings.warn(
+                f"the API key will be sent unencrypted to {parts.hostname}; "
+                "use https:// for remote controllers",
+                InsecureTransportWarning,
+                stacklevel=3,
+            )
+
+    def replace(self, **changes: Any) -> ClientConfig:
+        """A copy with some fields changed (validated again)."""
+        return attrs.evolve(self, **changes)
+
+
+MemoryConfig = ClientConfig
+"""The second README's name for :class:`ClientConfig`; identical in every respect."""
