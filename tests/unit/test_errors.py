@@ -1,0 +1,168 @@
+"""Every error shape the controller sends maps to one exception type, with message, body and request."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from pytest_httpx import HTTPXMock
+
+import sekha
+import sekha.errors
+from sekha import (
+    SekhaAPIError,
+    SekhaAuthError,
+    SekhaConnectionError,
+    SekhaDecodeError,
+    SekhaError,
+    SekhaNotFoundError,
+    SekhaRateLimitError,
+    SekhaServerError,
+    SekhaTimeoutError,
+    SekhaValidationError,
+)
+from sekha.errors import error_from_response, parse_retry_after
+from tests.fixtures import controller_bodies
+from tests.unit.conftest import API_KEY, BASE, Run
+
+CONV = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
+
+ERROR_CASES = [
+    ("not_found_404", SekhaNotFoundError, "Conversation not found"),
+    ("label_not_found_404", SekhaNotFoundError, f"Entity not found: Conversation {CONV} not found"),
+    ("entity_not_found_500", SekhaServerError, "Entity not found"),
+    ("fts_syntax_500", SekhaServerError, "fts5: syntax error"),
+    ("summarize_bad_level_400", SekhaValidationError, "Invalid level"),
+    ("mcp_invalid_key_401", SekhaAuthError, "Invalid API key"),
+    ("mcp_missing_header_401", SekhaAuthError, "Missing authorization header"),
+    ("mcp_bad_format_400", SekhaValidationError, "Invalid authorization format"),
+    ("rate_limited_429", SekhaRateLimitError, "Rate limit exceeded"),
+    ("missing_field_422", SekhaValidationError, "missing field `folder`"),
+    ("bad_json_400", SekhaValidationError, "Failed to parse the request body"),
+    ("no_content_type_415", SekhaValidationError, "Content-Type: application/json"),
+    ("bad_uuid_400", SekhaValidationError, "Invalid URL"),
+    ("bad_query_string_400", SekhaValidationError, "Failed to deserialize query string"),
+    ("body_too_large_413", SekhaValidationError, "length limit exceeded"),
+    ("mcp_not_found_404", SekhaNotFoundError, "Not Found"),
+    ("count_db_error_500", SekhaServerError, "Internal Server Error"),
+]
+
+
+def _response(name: str) -> httpx.Response:
+    entry = controller_bodies()[name]
+    raw = entry["body"]
+    content = raw.encode() if isinstance(raw, str) else json.dumps(raw).encode()
+    headers = {"content-type": entry["content_type"]} if entry.get("content_type") else {}
+    if "content_type" not in entry:
+        headers = {"content-type": "application/json"}
+    request = httpx.Request(entry["method"], BASE + entry["path"])
+    return httpx.Response(entry["status"], content=content, headers=headers, request=request)
+
+
+@pytest.mark.parametrize(("fixture", "kind", "text"), ERROR_CASES, ids=[c[0] for c in ERROR_CASES])
+def test_every_error_shape_maps_to_its_exception(fixture: str, kind: type[SekhaAPIError], text: str) -> None:
+    response = _response(fixture)
+    error = error_from_response(response)
+    assert type(error) is kind
+    assert isinstance(error, SekhaAPIError | SekhaError)
+    assert error.status_code == response.status_code
+    assert text in error.message
+    assert error.request is not None and error.request.url.path == controller_bodies()[fixture]["path"]
+    raw = controller_bodies()[fixture]["body"]
+    assert error.body == (raw or None)
+    assert str(response.status_code) in str(error)
+
+
+def test_retry_after_is_read_from_seconds_and_dates() -> None:
+    assert parse_retry_after("7") == 7.0
+    assert parse_retry_after(" 0.5 ") == 0.5
+    assert parse_retry_after("-3") == 0.0
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == pytest.approx(10.0)
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412490.0) == 0.0
+    for junk in (None, "", "soon", "nan"):
+        assert parse_retry_after(junk) is None
+    request = httpx.Request("GET", BASE + "/health")
+    error = error_from_response(httpx.Response(429, headers={"retry-after": "12"}, request=request))
+    assert isinstance(error, SekhaRateLimitError) and error.retry_after == 12.0
+
+
+def test_errors_import_from_both_places() -> None:
+    for name in sekha.errors.__all__:
+        if name.startswith("Sekha"):
+            assert getattr(sekha, name) is getattr(sekha.errors, name)
+    assert issubclass(SekhaTimeoutError, SekhaConnectionError)
+
+
+def test_a_200_with_an_unreadable_body_raises_decode_error_with_the_raw_text(
+    run: Run, httpx_mock: HTTPXMock
+) -> None:
+    httpx_mock.add_response(url=BASE + f"/api/v1/conversations/{CONV}", text='{"id": "6f1c', is_reusable=True)
+    with pytest.raises(SekhaDecodeError) as caught:
+        run("get_conversation", CONV)
+    assert caught.value.raw == '{"id": "6f1c'
+    assert caught.value.status_code == 200
+
+
+def test_an_html_error_page_is_still_a_typed_error(run: Run, httpx_mock: HTTPXMock) -> None:
+    html = "<html><body><h1>502 Bad Gateway</h1></body></html>"
+    httpx_mock.add_response(
+        status_code=502, text=html, headers={"content-type": "text/html"}, is_reusable=True
+    )
+    with pytest.raises(SekhaServerError) as caught:
+        run("get_conversation", CONV)
+    assert caught.value.status_code == 502 and "Bad Gateway" in caught.value.message
+
+
+def test_a_valid_json_body_of_the_wrong_shape_is_a_decode_error(run: Run, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=BASE + "/api/v1/search/fts", json={"hits": []})
+    with pytest.raises(SekhaDecodeError, match="not what the contract describes"):
+        run("full_text_search", "x")
+
+
+def test_connection_failures_are_typed(run: Run, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_exception(httpx.ConnectError("connection refused"), is_reusable=True)
+    with pytest.raises(SekhaConnectionError, match="connection refused") as caught:
+        run("get_conversation", CONV)
+    assert not isinstance(caught.value, SekhaTimeoutError)
+
+
+def test_timeouts_are_typed(run: Run, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_exception(httpx.ReadTimeout("slow"), is_reusable=True)
+    with pytest.raises(SekhaTimeoutError):
+        run("health")
+
+
+def test_client_side_validation_happens_before_any_request(run: Run, httpx_mock: HTTPXMock) -> None:
+    with pytest.raises(SekhaNotFoundError, match="not a UUID"):
+        run("get_conversation", "invalid-id")
+    with pytest.raises(SekhaValidationError):
+        run("assemble_context", "q", token_budget=-5)
+    with pytest.raises(SekhaValidationError):
+        run("smart_query", "")
+    with pytest.raises(SekhaValidationError):
+        run("full_text_search", "x", limit=0)
+    with pytest.raises(SekhaValidationError):
+        run("generate_summary", CONV, "hourly")
+    with pytest.raises(SekhaValidationError):
+        run("count_conversations", label="a", folder="/b")
+    with pytest.raises(SekhaValidationError):
+        run("list_conversations", page=0)
+    with pytest.raises(SekhaValidationError):
+        run("create", [{"role": "robot", "content": "hi"}])
+    with pytest.raises(SekhaValidationError):
+        run("create", [])
+    with pytest.raises(SekhaValidationError):
+        run("execute_prune", CONV)
+    with pytest.raises(SekhaValidationError):
+        run("export", format="pdf")
+    assert httpx_mock.get_requests() == []
+
+
+def test_the_api_key_never_shows_in_errors(run: Run, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(status_code=401, json={"error": "Invalid API key"}, is_reusable=True)
+    with pytest.raises(SekhaAuthError) as caught:
+        run("get_conversation", CONV)
+    error = caught.value
+    rendered = [str(error), repr(error), error.message, repr(error.request), repr(error.request.headers)]
+    assert all(API_KEY not in text for text in rendered)
