@@ -236,7 +236,12 @@ class SyncSekhaClient:
         token_budget: int = 8000,
         excluded_folders: Sequence[str] | None = None,
     ) -> m.AssembledContext:
-        """The messages that best serve ``query`` within ``token_budget``, with citations."""
+        """The messages that best serve ``query`` within ``token_budget``, with citations.
+
+        The budget bounds the messages' content as the server counts it (the local controller
+        counts cl100k tokens; the real controller estimates bytes / 4 and keeps 15% spare); the
+        citation lines added when the context is rendered come on top.
+        """
         if labels is not None and preferred_labels is not None:
             raise errors.SekhaValidationError("pass labels or preferred_labels, not both")
         return self._run(
