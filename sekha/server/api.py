@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -35,6 +36,8 @@ from .search import semantic
 from .state import AppState
 from .store import Conversation, ConversationFilter, Created, StoredMessage
 from .timefmt import display, iso, rfc3339_now, to_db, utcnow
+
+log = logging.getLogger("sekha.server.api")
 
 NIL_UUID = "00000000-0000-0000-0000-000000000000"
 MAX_LIMIT = 1000  # search limits above this are clamped
@@ -238,6 +241,9 @@ async def _semantic(
     except ApiError:
         raise
     except Exception as exc:  # a remote embedder that is down: say so instead of an empty answer
+        log.warning(
+            "semantic search failed: %s", type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG)
+        )
         raise ApiError(503, f"the embedder is unavailable: {type(exc).__name__}") from None
     return hits, total, limit, offset
 

@@ -45,17 +45,20 @@ class VectorIndex:
                 if self.dim is None:
                     self.dim = int(vec.shape[0])
                     self._mat = np.zeros((0, self.dim), dtype=np.float32)
+                    self._pks = np.zeros(0, dtype=np.int64)
+                    self._cpks = np.zeros(0, dtype=np.int64)
                 if vec.shape != (self.dim,):
                     raise ValueError(f"vector has shape {vec.shape}, index expects ({self.dim},)")
                 pos = self._pos.get(pk)
                 if pos is None:
                     self._grow()
                     pos = self._n
-                    self._n += 1
-                    self._pos[pk] = pos
                 self._mat[pos] = vec
                 self._pks[pos] = pk
                 self._cpks[pos] = cpk
+                if pk not in self._pos:
+                    self._pos[pk] = pos
+                    self._n += 1
 
     def _grow(self) -> None:
         if self._n < len(self._pks):
@@ -109,7 +112,7 @@ class VectorIndex:
             if n == 0 or query.shape != (self.dim,):
                 return [], 0
             sims = self._mat[:n] @ np.asarray(query, dtype=np.float32)
-            cpks = self._cpks[:n]
+            cpks = self._cpks[:n].copy()
             pks = self._pks[:n].copy()
         dist = 1.0 - sims
         keep = np.ones(n, dtype=bool) if allowed is None else np.isin(cpks, np.fromiter(allowed, np.int64))
