@@ -75,15 +75,15 @@ def serve_forever(settings: Settings, host: str, port: int, key_file: os.PathLik
     except OSError as exc:
         print(f"sekha serve: cannot listen on {host}:{port}: {exc.strerror}", file=sys.stderr)
         return 1
+    # uvicorn re-raises the stopping signal after its graceful shutdown; make that a clean exit.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
+    signal.signal(signal.SIGINT, _exit_cleanly)
     actual = sock.getsockname()[1]
     where = f"in {key_file}" if key_file else "from SEKHA_API_KEY"
     print(
         f"Sekha local controller on http://{host}:{actual} (data: {settings.data_dir}; API key {where})",
         flush=True,
     )
-    # uvicorn re-raises the stopping signal after its graceful shutdown; make that a clean exit.
-    signal.signal(signal.SIGTERM, _exit_cleanly)
-    signal.signal(signal.SIGINT, _exit_cleanly)
     server = make_server(settings, log_level="info")
     try:
         server.run(sockets=[sock])

@@ -32,7 +32,7 @@ def create(
     body = {
         "label": label,
         "folder": folder,
-        "messages": [{"role": r, "content": c} for r, c in zip(roles, contents)],
+        "messages": [{"role": r, "content": c} for r, c in zip(roles, contents, strict=True)],
     }
     response = api.post("/api/v1/conversations", json=body)
     assert response.status_code == 201, response.text
