@@ -56,13 +56,10 @@ class ServerProcess:
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def client(self, **kwargs: object) -> httpx.Client:
-        return httpx.Client(
-            base_url=self.base_url,
-            headers={"Authorization": f"Bearer {self.api_key}"},
-            timeout=30.0,
-            **kwargs,
-        )
+    def client(self, timeout: float = 30.0) -> httpx.Client:
+        """An HTTP client that sends this server's bearer key."""
+        headers = {"Authorization": f"Bearer {self.api_key}"}
+        return httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout)
 
     def start(self) -> ServerProcess:
         env = {**os.environ, "SEKHA_API_KEY": self.api_key}

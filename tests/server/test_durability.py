@@ -1,0 +1,90 @@
+"""kill -9 in the middle of a concurrent ingest loses nothing that was acknowledged."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from tests.server.conftest import ServerProcess
+
+
+@dataclass(frozen=True)
+class Acked:
+    key: str
+    body: dict[str, object]
+    id: str
+
+
+def ingest(server: ServerProcess, stop: threading.Event, acked: list[Acked], seed: int) -> None:
+    """Create conversations until the server dies; remember those answered 201."""
+    rng = random.Random(seed)
+    with server.client(timeout=10.0) as api:
+        while not stop.is_set():
+            key = uuid.uuid4().hex
+            body = {
+                "label": f"durable-{seed}-{key[:8]}",
+                "folder": f"/durability/{seed}",
+                "messages": [
+                    {
+                        "role": "user" if i % 2 == 0 else "assistant",
+                        "content": f"{key} part {i} " + "x" * rng.randint(0, 400),
+                    }
+                    for i in range(rng.randint(1, 6))
+                ],
+            }
+            try:
+                response = api.post("/api/v1/conversations", json=body, headers={"Idempotency-Key": key})
+            except httpx.TransportError:
+                return
+            if response.status_code == 201:
+                acked.append(Acked(key, body, response.json()["id"]))
+
+
+@pytest.mark.slow
+def test_acknowledged_writes_survive_kill_9(server_factory: Callable[..., ServerProcess]) -> None:
+    server = server_factory()
+    total = 0
+    for round_, delay in enumerate((0.3, 0.8, 1.3)):
+        acked: list[Acked] = []
+        stop = threading.Event()
+        workers = [
+            threading.Thread(target=ingest, args=(server, stop, acked, round_ * 10 + n)) for n in range(4)
+        ]
+        for worker in workers:
+            worker.start()
+        time.sleep(delay)
+        server.kill()
+        stop.set()
+        for worker in workers:
+            worker.join(timeout=30)
+        assert acked, "nothing was acknowledged before the kill"
+        total += len(acked)
+
+        with sqlite3.connect(server.data_dir / "sekha.db") as db:
+            assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+        server.start()
+        with server.client() as api:
+            for item in acked:
+                response = api.post("/mcp/tools/memory_export", json={"conversation_id": item.id})
+                assert response.status_code == 200, f"acknowledged conversation {item.id} lost"
+                data = response.json()["data"]
+                assert data["conversation"]["label"] == item.body["label"]
+                sent = [(m["role"], m["content"]) for m in item.body["messages"]]  # type: ignore[attr-defined]
+                assert [(m["role"], m["content"]) for m in data["messages"]] == sent
+            replay = acked[0]
+            again = api.post(
+                "/api/v1/conversations", json=replay.body, headers={"Idempotency-Key": replay.key}
+            )
+            assert again.json()["id"] == replay.id
+            count = api.get("/api/v1/conversations/count").json()["count"]
+            assert count >= total
