@@ -1,0 +1,255 @@
+"""Seeded fault storms between concurrent sync and async clients and a live local controller.
+
+Whatever the proxy does to requests and responses: no conversation is stored twice, every write
+the SDK acknowledged is on the server with all its messages, nothing is half-stored, every
+failure the caller sees is a SekhaError of the right kind, and no call outlives its retry budget.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sekha import (
+    ClientConfig,
+    NewConversation,
+    SekhaAPIError,
+    SekhaClient,
+    SekhaConnectionError,
+    SekhaDecodeError,
+    SekhaError,
+    SyncSekhaClient,
+)
+from tests.live import LiveServer
+from tests.reliability.faults import Fault, FaultProxy
+
+pytestmark = pytest.mark.slow
+
+TIMEOUT = 0.8
+MAX_RETRIES = 3
+MAX_WAIT = 3.0
+CALL_BUDGET = (MAX_RETRIES + 1) * TIMEOUT + MAX_WAIT + 1.5  # every attempt times out, plus all waits
+SYNC_WORKERS = 3
+ASYNC_WORKERS = 6
+CYCLES = 6
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    live = LiveServer(
+        tmp_path_factory.mktemp("storm"), "storm-" + uuid.uuid4().hex * 2, "--rate-limit", "100000"
+    )
+    yield live.start()
+    live.stop()
+
+
+class Ledger:
+    """What the clients were told, collected from every worker."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.acknowledged: dict[str, uuid.UUID] = {}
+        self.errors: Counter[str] = Counter()
+        self.unexpected: list[BaseException] = []
+        self.slowest = 0.0
+
+    def timed(self, started: float) -> None:
+        with self.lock:
+            self.slowest = max(self.slowest, time.monotonic() - started)
+
+    def failed(self, exc: BaseException) -> None:
+        with self.lock:
+            if isinstance(exc, SekhaError):
+                self.errors[type(exc).__name__] += 1
+            else:
+                self.unexpected.append(exc)
+
+
+def _conversation(marker: str) -> NewConversation:
+    return NewConversation(
+        label=marker,
+        folder="/storm",
+        messages=[
+            {"role": "user", "content": f"storm question {marker}"},
+            {"role": "assistant", "content": f"storm answer {marker} with ünïcode ✓"},
+        ],
+    )
+
+
+def _sync_worker(config: ClientConfig, ledger: Ledger, worker: int) -> None:
+    with SyncSekhaClient(config) as client:
+        for cycle in range(CYCLES):
+            marker = f"m-{worker}-{cycle}-{uuid.uuid4().hex[:6]}"
+            steps: list[Any] = [lambda m=marker: client.create_conversation(_conversation(m))]
+            for step in steps:
+                started = time.monotonic()
+                try:
+                    stored = step()
+                    with ledger.lock:
+                        ledger.acknowledged[marker] = stored.id
+                except BaseException as exc:  # the assertion is that only SekhaErrors arrive here
+                    ledger.failed(exc)
+                ledger.timed(started)
+            for call in (
+                lambda m=marker: (
+                    client.update_label(ledger.acknowledged[m], m + "-renamed", folder="/storm")
+                    if m in ledger.acknowledged
+                    else None
+                ),
+                lambda: client.smart_query("storm question", limit=5),
+                lambda: client.full_text_search("storm", limit=5),
+                lambda: client.list_conversations(folder="/storm", page_size=5),
+            ):
+                started = time.monotonic()
+                try:
+                    call()
+                except BaseException as exc:
+                    ledger.failed(exc)
+                ledger.timed(started)
+
+
+async def _async_worker(config: ClientConfig, ledger: Ledger, worker: int) -> None:
+    async with SekhaClient(config) as client:
+        for cycle in range(CYCLES):
+            marker = f"a-{worker}-{cycle}-{uuid.uuid4().hex[:6]}"
+            started = time.monotonic()
+            try:
+                stored = await client.create_conversation(_conversation(marker))
+                with ledger.lock:
+                    ledger.acknowledged[marker] = stored.id
+            except BaseException as exc:
+                ledger.failed(exc)
+            ledger.timed(started)
+            for call in (
+                lambda: (
+                    client.get_conversation(ledger.acknowledged[marker])
+                    if marker in ledger.acknowledged
+                    else None
+                ),
+                lambda: client.smart_query("storm answer", limit=5),
+                lambda: client.count_conversations(folder="/storm"),
+            ):
+                started = time.monotonic()
+                try:
+                    awaitable = call()
+                    if awaitable is not None:
+                        await awaitable
+                except BaseException as exc:
+                    ledger.failed(exc)
+                ledger.timed(started)
+
+
+def _storm(config: ClientConfig, ledger: Ledger) -> None:
+    async def async_side() -> None:
+        await asyncio.gather(*(_async_worker(config, ledger, n) for n in range(ASYNC_WORKERS)))
+
+    threads = [threading.Thread(target=_sync_worker, args=(config, ledger, n)) for n in range(SYNC_WORKERS)]
+    threads.append(threading.Thread(target=asyncio.run, args=(async_side(),)))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def _stored_by_marker(server: LiveServer) -> dict[str, list[dict[str, Any]]]:
+    with SyncSekhaClient(server.config(rate_limit_requests=None)) as direct:
+        document = json.loads(direct.export(format="json"))
+    found: dict[str, list[dict[str, Any]]] = {}
+    for conversation in document:
+        first = conversation["messages"][0]["content"] if conversation["messages"] else ""
+        if first.startswith("storm question "):
+            found.setdefault(first.removeprefix("storm question "), []).append(conversation)
+    return found
+
+
+@pytest.mark.parametrize("seed", [11, 29])
+def test_fault_storm_loses_and_duplicates_nothing(server: LiveServer, seed: int, tmp_path: Path) -> None:
+    with FaultProxy(server.base_url, rate=0.35, seed=seed, slow_seconds=TIMEOUT * 2) as proxy:
+        config = ClientConfig(
+            api_key=server.api_key,
+            base_url=proxy.url,
+            timeout=TIMEOUT,
+            max_retries=MAX_RETRIES,
+            retry_backoff=0.01,
+            retry_backoff_max=0.05,
+            retry_max_wait=MAX_WAIT,
+            rate_limit_requests=None,
+        )
+        ledger = Ledger()
+        _storm(config, ledger)
+
+    assert ledger.unexpected == []
+    assert sum(proxy.injected[f] for f in Fault if f is not Fault.NONE) > 50
+    assert ledger.slowest <= CALL_BUDGET
+
+    stored = _stored_by_marker(server)
+    duplicates = {marker: len(copies) for marker, copies in stored.items() if len(copies) > 1}
+    assert duplicates == {}
+    for marker, conversation_id in ledger.acknowledged.items():
+        (copy,) = stored[marker]
+        assert copy["id"] == str(conversation_id)
+        assert [m["content"] for m in copy["messages"]] == [
+            f"storm question {marker}",
+            f"storm answer {marker} with ünïcode ✓",
+        ]
+    for copies in stored.values():
+        assert all(len(c["messages"]) == 2 for c in copies)  # nothing half-stored
+
+
+@pytest.mark.parametrize(
+    ("fault", "expected"),
+    [
+        (Fault.RESET_BEFORE, SekhaConnectionError),
+        (Fault.RESET_AFTER, SekhaConnectionError),
+        (Fault.RESET_MID_BODY, SekhaConnectionError),
+        (Fault.SLOW, SekhaConnectionError),
+        (Fault.TRUNCATED_JSON, SekhaDecodeError),
+        (Fault.EMPTY_200, SekhaDecodeError),
+        (Fault.HTML_PAGE, SekhaAPIError),
+        (Fault.ERROR_500, SekhaAPIError),
+    ],
+)
+def test_a_create_hit_by_a_fault_is_reported_and_never_stored_twice(
+    server: LiveServer, fault: Fault, expected: type[SekhaError]
+) -> None:
+    """Creates are not retried once the request may have arrived: the caller hears, nothing doubles."""
+    marker = f"one-{fault.name}-{uuid.uuid4().hex[:6]}"
+    with FaultProxy(server.base_url, rate=0.0, slow_seconds=TIMEOUT * 2) as proxy:
+        proxy.force(fault)
+        config = ClientConfig(api_key=server.api_key, base_url=proxy.url, timeout=TIMEOUT, retry_backoff=0.01)
+        with SyncSekhaClient(config) as client, pytest.raises(expected):
+            client.create_conversation(_conversation(marker))
+    with SyncSekhaClient(server.config(rate_limit_requests=None)) as direct:
+        assert direct.list_conversations(label=marker).total <= 1
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault.RATE_LIMIT,
+        Fault.RATE_LIMIT_SECONDS,
+        Fault.RATE_LIMIT_DATE,
+        Fault.ERROR_502,
+        Fault.ERROR_503,
+        Fault.ERROR_504,
+        Fault.RESET_BEFORE,
+        Fault.RESET_MID_BODY,
+        Fault.SLOW,
+    ],
+)
+def test_reads_ride_out_each_transient_fault(server: LiveServer, fault: Fault) -> None:
+    with FaultProxy(server.base_url, rate=0.0, slow_seconds=TIMEOUT * 2) as proxy:
+        proxy.force(fault)
+        config = ClientConfig(api_key=server.api_key, base_url=proxy.url, timeout=TIMEOUT, retry_backoff=0.01)
+        with SyncSekhaClient(config) as client:
+            assert client.count_conversations() >= 0
+        assert proxy.injected[fault] == 1
