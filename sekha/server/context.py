@@ -33,7 +33,8 @@ def folder_excluded(folder: str, excluded: Sequence[str]) -> bool:
     for item in excluded:
         if not item:
             continue
-        if folder == item or folder.startswith(item.rstrip("/") + "/"):
+        base = item.rstrip("/")
+        if folder.rstrip("/") == base or folder.startswith(base + "/"):
             return True
     return False
 

@@ -1,0 +1,145 @@
+"""URL-based embedders (OpenAI-compatible, Ollama) and the optional chat model, against fake services."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+from tests.server.conftest import ServerProcess, free_port
+from tests.server.helpers import create, mcp, unique, wait_indexed
+
+
+def fake_vector(text: str) -> list[float]:
+    """Deterministic 8-d vectors: texts sharing their first word point the same way."""
+    digest = hashlib.sha256(text.split()[0].lower().encode() if text.split() else b"").digest()
+    return [b / 255 for b in digest[:8]]
+
+
+class FakeService:
+    """Answers Ollama /api/embed, OpenAI /v1/embeddings and /v1/chat/completions; records calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.fail = False
+        service = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                service.calls.append(self.path)
+                if service.fail:
+                    self.send_response(500)
+                    self.end_headers()
+                    return
+                reply: dict[str, Any]
+                if self.path == "/api/embed":
+                    reply = {"embeddings": [fake_vector(t) for t in body["input"]]}
+                elif self.path == "/v1/embeddings":
+                    reply = {
+                        "data": [
+                            {"index": i, "embedding": fake_vector(t)} for i, t in enumerate(body["input"])
+                        ]
+                    }
+                else:
+                    reply = {"choices": [{"message": {"content": "LLM summary: all about " + body["model"]}}]}
+                data = json.dumps(reply).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                return
+
+        self.port = free_port()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def fake_service() -> Iterator[FakeService]:
+    service = FakeService()
+    yield service
+    service.close()
+
+
+@pytest.mark.parametrize(
+    ("kind", "path", "url_suffix"), [("ollama", "/api/embed", ""), ("openai", "/v1/embeddings", "/v1")]
+)
+def test_url_embedders_power_semantic_search(
+    server_factory: Callable[..., ServerProcess],
+    fake_service: FakeService,
+    kind: str,
+    path: str,
+    url_suffix: str,
+) -> None:
+    server = server_factory(
+        embedder=kind,
+        extra_args=("--embedder-url", fake_service.url + url_suffix, "--embedder-model", "fake"),
+    )
+    with server.client() as api:
+        label = unique(kind)
+        created = create(api, label, "/r", ["zeppelin flights over the bay", "submarine tours under the bay"])
+        wait_indexed(api)
+        hits = api.post("/api/v1/query", json={"query": "zeppelin rides", "filters": {"label": label}}).json()
+        assert hits["results"][0]["content"] == "zeppelin flights over the bay"
+        assert hits["results"][0]["score"] < 1e-5
+        assert hits["results"][0]["conversation_id"] == created["id"]
+        assert path in fake_service.calls
+
+        fake_service.fail = True
+        create(api, label, "/r", ["written while the embedder is down"])
+        health = api.get("/health")
+        for _ in range(100):
+            if health.json()["checks"]["embedder"]["status"] != "ok":
+                break
+            health = api.get("/health")
+        assert health.status_code == 200  # storage still works; the embedder is degraded
+        assert health.json()["checks"]["embedder"]["status"] == "degraded"
+        assert health.json()["checks"]["indexer"]["pending"] == 1
+        assert api.post("/api/v1/query", json={"query": "anything"}).status_code == 503
+        assert api.post("/api/v1/search/fts", json={"query": "embedder down"}).json()["total"] == 1
+
+        fake_service.fail = False
+        wait_indexed(api)
+        assert api.get("/health").json()["checks"]["embedder"]["status"] == "ok"
+
+
+def test_chat_model_is_used_and_heuristics_take_over_on_failure(
+    server_factory: Callable[..., ServerProcess], fake_service: FakeService
+) -> None:
+    server = server_factory(
+        embedder="hashing", extra_args=("--chat-url", fake_service.url + "/v1", "--chat-model", "tiny")
+    )
+    with server.client() as api:
+        cid = create(
+            api, unique("chat"), "/c", ["Let's plan the garden layout.", "Tomatoes go by the wall."]
+        )["id"]
+        summary = api.post("/api/v1/summarize", json={"conversation_id": cid, "level": "daily"}).json()[
+            "summary"
+        ]
+        assert summary == "LLM summary: all about tiny"
+        labels = api.post("/api/v1/labels/suggest", json={"conversation_id": cid}).json()["suggestions"]
+        assert labels[0]["reason"] == "Suggested by the language model"
+        fake_service.fail = True
+        fallback = api.post("/api/v1/summarize", json={"conversation_id": cid, "level": "daily"}).json()[
+            "summary"
+        ]
+        assert fallback.startswith("Daily summary of")
+        assert mcp(api, "memory_stats", {})["total_conversations"] == 1

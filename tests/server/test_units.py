@@ -1,0 +1,109 @@
+"""Unit tests of the pieces whose edge cases are awkward to reach over HTTP."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sekha.server.context import folder_excluded
+from sekha.server.embedding import HashingEmbedder, MiniLMEmbedder
+from sekha.server.fts import words_query
+from sekha.server.intelligence import extract, importance, keywords
+from sekha.server.metrics import Metrics
+from sekha.server.ratelimit import RateLimiter
+from sekha.server.vectors import VectorIndex, from_blob, to_blob
+
+
+def unit(*values: float) -> np.ndarray:
+    v = np.array(values, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_vector_index_add_remove_search_and_filters() -> None:
+    index = VectorIndex()
+    index.add([(1, 10, unit(1, 0)), (2, 10, unit(0, 1)), (3, 20, unit(1, 1)), (4, 30, unit(-1, 0))])
+    hits, total = index.search(unit(1, 0), allowed=None, k=2)
+    assert total == 4
+    assert [pk for pk, _ in hits] == [1, 3]
+    assert hits[0][1] == pytest.approx(0.0, abs=1e-6)
+    hits, total = index.search(unit(1, 0), allowed=[10, 30], k=10)
+    assert ([pk for pk, _ in hits], total) == ([1, 2, 4], 3)
+    boosted, _ = index.search(unit(1, 0.05), allowed=None, boosted=[20], boost=0.5, k=1)
+    assert boosted[0][0] == 3
+    index.remove([1, 99])
+    assert len(index) == 3
+    assert [pk for pk, _ in index.search(unit(1, 0), allowed=None, k=1)[0]] == [3]
+    index.add([(2, 10, unit(1, 0))])  # replace keeps the count
+    assert len(index) == 3
+    index.clear()
+    assert index.search(unit(1, 0), allowed=None, k=3) == ([], 0)
+    index.add((pk, 1, unit(pk, 1, 2)) for pk in range(1, 3000))  # grows past the first block, new dim
+    assert len(index) == 2999
+
+
+def test_vector_blob_round_trip() -> None:
+    v = unit(0.1, -2, 3)
+    assert np.array_equal(from_blob(to_blob(v)), v)
+
+
+def test_rate_limiter_refills_over_time() -> None:
+    now = [0.0]
+    limiter = RateLimiter(60, clock=lambda: now[0])
+    assert all(limiter.check("a") == 0 for _ in range(60))
+    assert limiter.check("a") == 1
+    assert limiter.check("b") == 0
+    now[0] += 2.0
+    assert limiter.check("a") == 0
+
+
+def test_words_query_quotes_every_word() -> None:
+    assert words_query("it's an e-mail: API", " ") == '"it" "s" "an" "e" "mail" "API"'
+    assert words_query("¿?!", " ") is None
+
+
+def test_folder_exclusion_is_by_path() -> None:
+    assert folder_excluded("/work/secret", ["/work"])
+    assert folder_excluded("/work", ["/work/"])
+    assert not folder_excluded("/workshop", ["/work"])
+    assert not folder_excluded("/a", [""])
+
+
+def test_text_heuristics() -> None:
+    assert keywords(["Kubernetes pods crash; the pods restart.", "pods again"], 1) == [("pods", 3)]
+    text = extract(["Alpha beta gamma. Unrelated filler words here. Alpha beta again, gamma!"], 6)
+    assert "Alpha" in text
+    assert len(text.split()) <= 8
+
+
+def test_importance_rewards_code_and_urgency() -> None:
+    class Msg:
+        def __init__(self, content: str) -> None:
+            self.content = content
+
+    plain = importance([Msg("hi")])  # type: ignore[list-item]
+    urgent = importance([Msg("URGENT production outage: a critical decision is needed. ```rm -rf```")])  # type: ignore[list-item]
+    assert 1 <= plain < 5 < urgent <= 10
+
+
+def test_metrics_text_format() -> None:
+    metrics = Metrics()
+    metrics.observe_request("GET", '/a"b', 200, 0.5)
+    text = metrics.render(lambda: {"sekha_x": ("X.", 3)})
+    assert 'sekha_http_requests_total{method="GET",route="/a\\"b",status="200"} 1' in text
+    assert "# TYPE sekha_x gauge\nsekha_x 3" in text
+    assert text.endswith("\n")
+
+
+def test_hashing_embedder_is_deterministic_unit_length() -> None:
+    vectors = HashingEmbedder().embed(["same words", "same words", ""])
+    assert np.allclose(vectors[0], vectors[1])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+
+
+def test_minilm_truncates_long_texts_and_pads_per_batch() -> None:
+    model = MiniLMEmbedder()
+    short, long = model.embed(["hello there", "word " * 2000])
+    alone = model.embed(["hello there"])[0]
+    assert float(short @ alone) == pytest.approx(1.0, abs=1e-4)
+    assert np.linalg.norm(long) == pytest.approx(1.0, abs=1e-4)
+    assert model.embed([]).shape == (0, 384)
