@@ -85,67 +85,54 @@ def _conversation(marker: str) -> NewConversation:
     )
 
 
+def _attempt(ledger: Ledger, call: Any) -> Any:
+    """Run one call, recording how long it took and what, if anything, it raised."""
+    started = time.monotonic()
+    try:
+        return call()
+    except BaseException as exc:  # the assertion is that only SekhaErrors arrive here
+        ledger.failed(exc)
+        return None
+    finally:
+        ledger.timed(started)
+
+
+async def _attempt_async(ledger: Ledger, call: Any) -> Any:
+    started = time.monotonic()
+    try:
+        return await call()
+    except BaseException as exc:
+        ledger.failed(exc)
+        return None
+    finally:
+        ledger.timed(started)
+
+
 def _sync_worker(config: ClientConfig, ledger: Ledger, worker: int) -> None:
     with SyncSekhaClient(config) as client:
         for cycle in range(CYCLES):
             marker = f"m-{worker}-{cycle}-{uuid.uuid4().hex[:6]}"
-            steps: list[Any] = [lambda m=marker: client.create_conversation(_conversation(m))]
-            for step in steps:
-                started = time.monotonic()
-                try:
-                    stored = step()
-                    with ledger.lock:
-                        ledger.acknowledged[marker] = stored.id
-                except BaseException as exc:  # the assertion is that only SekhaErrors arrive here
-                    ledger.failed(exc)
-                ledger.timed(started)
-            for call in (
-                lambda m=marker: (
-                    client.update_label(ledger.acknowledged[m], m + "-renamed", folder="/storm")
-                    if m in ledger.acknowledged
-                    else None
-                ),
-                lambda: client.smart_query("storm question", limit=5),
-                lambda: client.full_text_search("storm", limit=5),
-                lambda: client.list_conversations(folder="/storm", page_size=5),
-            ):
-                started = time.monotonic()
-                try:
-                    call()
-                except BaseException as exc:
-                    ledger.failed(exc)
-                ledger.timed(started)
+            stored = _attempt(ledger, lambda: client.create_conversation(_conversation(marker)))  # noqa: B023
+            if stored is not None:
+                with ledger.lock:
+                    ledger.acknowledged[marker] = stored.id
+                _attempt(ledger, lambda: client.update_label(stored.id, marker + "-renamed", folder="/storm"))  # noqa: B023
+            _attempt(ledger, lambda: client.smart_query("storm question", limit=5))
+            _attempt(ledger, lambda: client.full_text_search("storm", limit=5))
+            _attempt(ledger, lambda: client.list_conversations(folder="/storm", page_size=5))
 
 
 async def _async_worker(config: ClientConfig, ledger: Ledger, worker: int) -> None:
     async with SekhaClient(config) as client:
         for cycle in range(CYCLES):
             marker = f"a-{worker}-{cycle}-{uuid.uuid4().hex[:6]}"
-            started = time.monotonic()
-            try:
-                stored = await client.create_conversation(_conversation(marker))
+            stored = await _attempt_async(ledger, lambda: client.create_conversation(_conversation(marker)))  # noqa: B023
+            if stored is not None:
                 with ledger.lock:
                     ledger.acknowledged[marker] = stored.id
-            except BaseException as exc:
-                ledger.failed(exc)
-            ledger.timed(started)
-            for call in (
-                lambda: (
-                    client.get_conversation(ledger.acknowledged[marker])
-                    if marker in ledger.acknowledged
-                    else None
-                ),
-                lambda: client.smart_query("storm answer", limit=5),
-                lambda: client.count_conversations(folder="/storm"),
-            ):
-                started = time.monotonic()
-                try:
-                    awaitable = call()
-                    if awaitable is not None:
-                        await awaitable
-                except BaseException as exc:
-                    ledger.failed(exc)
-                ledger.timed(started)
+                await _attempt_async(ledger, lambda: client.get_conversation(stored.id))  # noqa: B023
+            await _attempt_async(ledger, lambda: client.smart_query("storm answer", limit=5))
+            await _attempt_async(ledger, lambda: client.count_conversations(folder="/storm"))
 
 
 def _storm(config: ClientConfig, ledger: Ledger) -> None:
