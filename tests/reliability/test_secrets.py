@@ -1,0 +1,121 @@
+"""Secrets: the API key never shows anywhere the SDK or the local controller writes text."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import traceback
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from sekha import ClientConfig, SekhaClient, SekhaError, SyncSekhaClient
+from tests.live import LiveServer
+
+SECRET_CONTENT = "the launch code is " + uuid.uuid4().hex
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    live = LiveServer(tmp_path_factory.mktemp("secrets"), "secret-" + uuid.uuid4().hex * 2)
+    yield live.start()
+    live.stop()
+
+
+def _every_failure(client: SyncSekhaClient, server: LiveServer) -> list[BaseException]:
+    """Provoke each kind of error the SDK raises, and keep the exceptions."""
+    caught: list[BaseException] = []
+    attempts = [
+        lambda: client.get_conversation(uuid.uuid4()),  # 404
+        lambda: client.get_conversation("not-a-uuid"),  # client-side
+        lambda: client.create([]),  # client-side validation
+        lambda: client.generate_summary(uuid.uuid4(), "daily"),  # 404
+    ]
+    for attempt in attempts:
+        try:
+            attempt()
+        except SekhaError as exc:
+            caught.append(exc)
+    wrong = ClientConfig(api_key="x" * 40, base_url=server.base_url)
+    dead = ClientConfig(api_key=server.api_key, base_url="http://127.0.0.1:9", max_retries=0)
+    for config, call in ((wrong, "list_conversations"), (dead, "health")):
+        with SyncSekhaClient(config) as other:
+            try:
+                getattr(other, call)()
+            except SekhaError as exc:
+                caught.append(exc)
+    return caught
+
+
+def test_the_key_appears_in_no_repr_log_message_or_traceback(
+    server: LiveServer, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    caplog.set_level(logging.DEBUG)  # httpx, httpcore and sekha at their most talkative
+    key = server.api_key
+    config = server.config(max_retries=1, retry_backoff=0.01)
+    rendered: list[str] = [repr(config), str(config)]
+    with SyncSekhaClient(config) as client:
+        rendered += [repr(client), repr(client.api), repr(client.config)]
+        stored = client.create([{"role": "user", "content": SECRET_CONTENT}], "secrets", "/s")
+        client.get_messages(stored.id)
+        failures = _every_failure(client, server)
+    async_client = SekhaClient(config)
+    rendered += [repr(async_client), repr(async_client.api)]
+    assert len(failures) >= 5
+    for exc in failures:
+        rendered += [str(exc), repr(exc), "".join(traceback.format_exception(exc))]
+        request = getattr(exc, "request", None)
+        if request is not None:
+            rendered += [repr(request), repr(request.headers), str(request.url)]
+    out, err = capsys.readouterr()
+    rendered += [caplog.text, out, err]
+    leaks = [text for text in rendered if key in text]
+    assert leaks == []
+
+
+def test_the_server_log_holds_neither_keys_nor_message_contents(server: LiveServer) -> None:
+    with SyncSekhaClient(server.config()) as client:
+        client.create([{"role": "user", "content": SECRET_CONTENT}], "log-check", "/s")
+        client.full_text_search("launch code")
+    with SyncSekhaClient(ClientConfig(api_key="y" * 40, base_url=server.base_url)) as intruder:
+        with pytest.raises(SekhaError):
+            intruder.count_conversations()
+    log = server.log.read_text()
+    assert server.api_key not in log
+    assert "y" * 40 not in log
+    assert "launch code" not in log
+
+
+def test_tls_is_verified_by_default() -> None:
+    config = ClientConfig(api_key="k" * 40, base_url="https://memory.example.com")
+    assert config.verify is True
+    with SyncSekhaClient(config) as client:
+        pool = client._http._transport._transport  # type: ignore[attr-defined]
+        context: ssl.SSLContext = pool._pool._ssl_context
+    assert context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+
+
+def test_tls_verification_can_point_at_a_private_ca() -> None:
+    context = ssl.create_default_context()
+    config = ClientConfig(api_key="k" * 40, base_url="https://memory.internal", verify=context)
+    with SyncSekhaClient(config) as client:
+        pool = client._http._transport._transport  # type: ignore[attr-defined]
+        assert pool._pool._ssl_context is context
+
+
+def test_the_key_is_sent_only_as_a_bearer_header(server: LiveServer) -> None:
+    seen: list[httpx.Request] = []
+
+    def hook(request: httpx.Request) -> None:
+        seen.append(request)
+
+    with SyncSekhaClient(server.config()) as client:
+        client._http.event_hooks["request"].append(hook)
+        client.count_conversations(label="x")
+    (request,) = seen
+    assert request.headers["authorization"] == f"Bearer {server.api_key}"
+    assert server.api_key not in str(request.url)
+    assert server.api_key.encode() not in request.content
+    assert repr(request.headers).count("[secure]") == 1
