@@ -79,9 +79,9 @@ def test_the_server_log_holds_neither_keys_nor_message_contents(server: LiveServ
     with SyncSekhaClient(server.config()) as client:
         client.create([{"role": "user", "content": SECRET_CONTENT}], "log-check", "/s")
         client.full_text_search("launch code")
-    with SyncSekhaClient(ClientConfig(api_key="y" * 40, base_url=server.base_url)) as intruder:
-        with pytest.raises(SekhaError):
-            intruder.count_conversations()
+    intruder_config = ClientConfig(api_key="y" * 40, base_url=server.base_url)
+    with SyncSekhaClient(intruder_config) as intruder, pytest.raises(SekhaError):
+        intruder.count_conversations()
     log = server.log.read_text()
     assert server.api_key not in log
     assert "y" * 40 not in log
