@@ -9,9 +9,6 @@ from pathlib import Path
 
 API_KEY_ENV = "SEKHA_API_KEY"
 MIN_KEY_LENGTH = 32
-DEFAULT_DATA_DIR = "~/.sekha"
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8080
 
 
 class ConfigError(ValueError):

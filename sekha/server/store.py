@@ -102,10 +102,6 @@ class Conversation:
     updated_at: str
     message_count: int
 
-    @property
-    def pinned(self) -> bool:
-        return self.importance_score >= PINNED_IMPORTANCE and self.status == "active"
-
 
 @dataclass(frozen=True)
 class StoredMessage:
@@ -638,6 +634,3 @@ class Store:
             ).fetchall()
         )
         return [(str(r[0]), str(r[1])) for r in rows]
-
-    def integrity_check(self) -> str:
-        return str(self.read(lambda c: c.execute("PRAGMA integrity_check").fetchone())[0])

@@ -36,7 +36,7 @@ schema = schemathesis.pytest.from_fixture("contract")
 
 @pytest.mark.slow
 @schema.parametrize()
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_conforms(case: schemathesis.Case, sekha_server: ServerProcess) -> None:
     response = case.call(
         base_url=sekha_server.base_url, headers={"Authorization": f"Bearer {sekha_server.api_key}"}

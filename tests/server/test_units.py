@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+from starlette.testclient import TestClient
 
+from sekha.server.app import create_app
+from sekha.server.config import Settings
 from sekha.server.context import folder_excluded
 from sekha.server.embedding import HashingEmbedder, MiniLMEmbedder
 from sekha.server.fts import words_query
@@ -107,3 +112,16 @@ def test_minilm_truncates_long_texts_and_pads_per_batch() -> None:
     assert float(short @ alone) == pytest.approx(1.0, abs=1e-4)
     assert np.linalg.norm(long) == pytest.approx(1.0, abs=1e-4)
     assert model.embed([]).shape == (0, 384)
+
+
+def test_health_is_503_json_when_a_component_fails(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, api_key="k" * 40)
+    with TestClient(create_app(settings, HashingEmbedder())) as client:
+        assert client.get("/health").status_code == 200
+        client.app.state.sekha.indexer.stop(flush_timeout=5)  # type: ignore[attr-defined]
+        response = client.get("/health")
+        assert response.status_code == 503
+        body = response.json()
+        assert body["status"] == "unhealthy"
+        assert body["checks"]["indexer"]["status"] == "error"
+        assert body["checks"]["database"] == {"status": "ok"}
