@@ -4,16 +4,18 @@ Both clients build these and hand them to their ``_run``; all validation, reques
 response reading lives here once, so the async client and the sync client derived from it differ
 only in how they wait for I/O.
 
-The generated modules' ``_get_kwargs`` and ``_parse_response`` are used directly: the public
+Generated modules are imported on first use, so ``import sekha`` stays light. Their
+``_get_kwargs`` and ``_parse_response`` are used directly: the public
 ``*_detailed`` functions hide the request behind a response and cannot report a body that fails
 to parse together with the raw text, both of which the error types promise.
 """
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 import attrs
@@ -21,57 +23,11 @@ import httpx
 
 from sekha import errors
 from sekha import models as m
-from sekha_api import models as api
-from sekha_api.api.context import assemble_context as _assemble_context
-from sekha_api.api.conversations import (
-    archive_conversation as _archive,
-)
-from sekha_api.api.conversations import (
-    count_conversations as _count,
-)
-from sekha_api.api.conversations import (
-    create_conversation as _create,
-)
-from sekha_api.api.conversations import (
-    delete_conversation as _delete,
-)
-from sekha_api.api.conversations import (
-    get_conversation as _get,
-)
-from sekha_api.api.conversations import (
-    list_conversations as _list,
-)
-from sekha_api.api.conversations import (
-    pin_conversation as _pin,
-)
-from sekha_api.api.conversations import (
-    update_folder as _update_folder,
-)
-from sekha_api.api.conversations import (
-    update_label as _update_label,
-)
-from sekha_api.api.intelligence import prune_dry_run as _prune_dry_run
-from sekha_api.api.intelligence import prune_execute as _prune_execute
-from sekha_api.api.intelligence import suggest_labels as _suggest_labels
-from sekha_api.api.intelligence import summarize as _summarize
-from sekha_api.api.mcp import mcp_memory_export as _mcp_export
-from sekha_api.api.mcp import mcp_memory_get_context as _mcp_get_context
-from sekha_api.api.mcp import mcp_memory_prune as _mcp_prune
-from sekha_api.api.mcp import mcp_memory_search as _mcp_search
-from sekha_api.api.mcp import mcp_memory_stats as _mcp_stats
-from sekha_api.api.mcp import mcp_memory_store as _mcp_store
-from sekha_api.api.mcp import mcp_memory_update as _mcp_update
-from sekha_api.api.search import full_text_search as _fts
-from sekha_api.api.search import semantic_query as _semantic_query
-from sekha_api.api.system import health as _health
-from sekha_api.api.system import metrics as _metrics
-from sekha_api.api.system import rebuild_embeddings as _rebuild
-from sekha_api.client import AuthenticatedClient, Client
-from sekha_api.models.summarize_request_level import (
-    SUMMARIZE_REQUEST_LEVEL_VALUES,
-    check_summarize_request_level,
-)
 from sekha_api.types import UNSET
+
+if TYPE_CHECKING:
+    from sekha_api import models as api
+    from sekha_api.client import AuthenticatedClient, Client
 
 T = TypeVar("T")
 
@@ -91,10 +47,15 @@ class Endpoint(Protocol):
 class Call(Generic[T]):
     """One request to make and how to turn its response into the SDK's value."""
 
-    endpoint: Endpoint
+    operation: str  # "<tag>.<operationId>", the generated module under sekha_api.api
     arguments: Mapping[str, Any]
     read: Callable[[Any, int], T]
     accept: frozenset[int] = frozenset()  # non-2xx statuses that `read` answers instead of raising
+
+    @property
+    def endpoint(self) -> Endpoint:
+        module: Endpoint = importlib.import_module(f"sekha_api.api.{self.operation}")
+        return module
 
     def request_kwargs(self) -> dict[str, Any]:
         return self.endpoint._get_kwargs(**self.arguments)
@@ -194,14 +155,18 @@ def create_conversation(
     body = conversation.to_api(default_label=default_label, default_folder=default_folder)
     key = UNSET if idempotency_key is None else _text("idempotency_key", idempotency_key)
     return Call(
-        _create,
+        "conversations.create_conversation",
         {"body": body, "idempotency_key": key},
         lambda parsed, _: m.Conversation.from_api(parsed),
     )
 
 
 def get_conversation(conversation_id: UUID | str) -> Call[m.Conversation]:
-    return Call(_get, {"id": m.as_uuid(conversation_id)}, lambda parsed, _: m.Conversation.from_api(parsed))
+    return Call(
+        "conversations.get_conversation",
+        {"id": m.as_uuid(conversation_id)},
+        lambda parsed, _: m.Conversation.from_api(parsed),
+    )
 
 
 def list_conversations(
@@ -213,6 +178,7 @@ def list_conversations(
     page: int,
     page_size: int,
 ) -> Call[m.Page[m.ConversationSummary]]:
+
     arguments: dict[str, Any] = {
         "page": _whole("page", page, low=1),
         "page_size": _whole("page_size", page_size, low=1, high=MAX_LIMIT),
@@ -226,10 +192,11 @@ def list_conversations(
         rows = tuple(m.ConversationSummary.from_api(r) for r in parsed.results)
         return m.Page(rows, int(parsed.total), int(parsed.page), int(parsed.page_size))
 
-    return Call(_list, arguments, read)
+    return Call("conversations.list_conversations", arguments, read)
 
 
 def count_conversations(*, label: str | None, folder: str | None) -> Call[int]:
+
     if label is not None and folder is not None:
         raise errors.SekhaValidationError(
             "count by label or by folder, not both (the controller counts neither)"
@@ -244,37 +211,43 @@ def count_conversations(*, label: str | None, folder: str | None) -> Call[int]:
         "label": UNSET if label is None else _text("label", label, allow_empty=True),
         "folder": UNSET if folder is None else _text("folder", folder, allow_empty=True),
     }
-    return Call(_count, arguments, read)
+    return Call("conversations.count_conversations", arguments, read)
 
 
 def delete_conversation(conversation_id: UUID | str) -> Call[None]:
-    return Call(_delete, {"id": m.as_uuid(conversation_id)}, _nothing)
+    return Call("conversations.delete_conversation", {"id": m.as_uuid(conversation_id)}, _nothing)
 
 
 def update_label(conversation_id: UUID | str, label: str, folder: str) -> Call[None]:
+    from sekha_api import models as api
+
     body = api.UpdateLabelRequest(
         label=_text("label", label, allow_empty=True), folder=_text("folder", folder)
     )
-    return Call(_update_label, {"id": m.as_uuid(conversation_id), "body": body}, _nothing)
+    return Call("conversations.update_label", {"id": m.as_uuid(conversation_id), "body": body}, _nothing)
 
 
 def update_folder(conversation_id: UUID | str, folder: str) -> Call[None]:
+    from sekha_api import models as api
+
     body = api.UpdateFolderRequest(folder=_text("folder", folder))
-    return Call(_update_folder, {"id": m.as_uuid(conversation_id), "body": body}, _nothing)
+    return Call("conversations.update_folder", {"id": m.as_uuid(conversation_id), "body": body}, _nothing)
 
 
 def pin(conversation_id: UUID | str) -> Call[None]:
-    return Call(_pin, {"id": m.as_uuid(conversation_id)}, _nothing)
+    return Call("conversations.pin_conversation", {"id": m.as_uuid(conversation_id)}, _nothing)
 
 
 def archive(conversation_id: UUID | str) -> Call[None]:
-    return Call(_archive, {"id": m.as_uuid(conversation_id)}, _nothing)
+    return Call("conversations.archive_conversation", {"id": m.as_uuid(conversation_id)}, _nothing)
 
 
 # --- search and context -------------------------------------------------------------------------
 
 
 def semantic_query(query: str, *, limit: int, offset: int, filters: Any) -> Call[m.SearchResults]:
+    from sekha_api import models as api
+
     body = api.QueryRequest(
         query=_text("query", query),
         limit=_whole("limit", limit, low=1, high=MAX_LIMIT),
@@ -286,14 +259,20 @@ def semantic_query(query: str, *, limit: int, offset: int, filters: Any) -> Call
         hits = m.hits_from_api(parsed.results)
         return m.SearchResults(query=query, results=hits, total=int(parsed.total), limit=limit)
 
-    return Call(_semantic_query, {"body": body}, read)
+    return Call("search.semantic_query", {"body": body}, read)
 
 
 def full_text_search(query: str, *, limit: int) -> Call[list[m.StoredMessage]]:
+    from sekha_api import models as api
+
     body = api.FtsSearchRequest(
         query=_text("query", query), limit=_whole("limit", limit, low=1, high=MAX_LIMIT)
     )
-    return Call(_fts, {"body": body}, lambda parsed, _: [m.StoredMessage.from_api(r) for r in parsed.results])
+    return Call(
+        "search.full_text_search",
+        {"body": body},
+        lambda parsed, _: [m.StoredMessage.from_api(r) for r in parsed.results],
+    )
 
 
 def assemble_context(
@@ -303,6 +282,8 @@ def assemble_context(
     token_budget: int,
     excluded_folders: Sequence[str] | None,
 ) -> Call[m.AssembledContext]:
+    from sekha_api import models as api
+
     body = api.ContextAssembleRequest(
         query=_text("query", query),
         preferred_labels=_texts("preferred_labels", preferred_labels),
@@ -315,42 +296,56 @@ def assemble_context(
         unique = tuple({c.message.id: c for c in chosen}.values())  # the real controller repeats messages
         return m.AssembledContext(query=query, messages=unique)
 
-    return Call(_assemble_context, {"body": body}, read)
+    return Call("context.assemble_context", {"body": body}, read)
 
 
 # --- intelligence -------------------------------------------------------------------------------
 
 
 def summarize(conversation_id: UUID | str, level: str) -> Call[m.Summary]:
+    from sekha_api import models as api
+    from sekha_api.models.summarize_request_level import (
+        SUMMARIZE_REQUEST_LEVEL_VALUES,
+        check_summarize_request_level,
+    )
+
     if level not in SUMMARIZE_REQUEST_LEVEL_VALUES:
         allowed = sorted(SUMMARIZE_REQUEST_LEVEL_VALUES)
         raise errors.SekhaValidationError(f"level must be one of {allowed}, got {level!r}")
     body = api.SummarizeRequest(
         conversation_id=m.as_uuid(conversation_id), level=check_summarize_request_level(level)
     )
-    return Call(_summarize, {"body": body}, lambda parsed, _: m.Summary.from_api(parsed))
+    return Call("intelligence.summarize", {"body": body}, lambda parsed, _: m.Summary.from_api(parsed))
 
 
 def prune_dry_run(threshold_days: int) -> Call[list[m.PruningSuggestion]]:
+    from sekha_api import models as api
+
     body = api.PruneRequest(threshold_days=_whole("threshold_days", threshold_days, low=0, high=365_000))
     return Call(
-        _prune_dry_run,
+        "intelligence.prune_dry_run",
         {"body": body},
         lambda parsed, _: [m.PruningSuggestion.from_api(s) for s in parsed.suggestions],
     )
 
 
 def prune_execute(conversation_ids: Iterable[UUID | str]) -> Call[None]:
+    from sekha_api import models as api
+
     if isinstance(conversation_ids, str | UUID):
         raise errors.SekhaValidationError("conversation_ids must be a list of ids, not one id")
     ids = list(dict.fromkeys(m.as_uuid(i) for i in conversation_ids))
-    return Call(_prune_execute, {"body": api.ExecutePruneRequest(conversation_ids=ids)}, _nothing)
+    return Call(
+        "intelligence.prune_execute", {"body": api.ExecutePruneRequest(conversation_ids=ids)}, _nothing
+    )
 
 
 def suggest_labels(conversation_id: UUID | str) -> Call[list[m.LabelSuggestion]]:
+    from sekha_api import models as api
+
     body = api.LabelSuggestRequest(conversation_id=m.as_uuid(conversation_id))
     return Call(
-        _suggest_labels,
+        "intelligence.suggest_labels",
         {"body": body},
         lambda parsed, _: [m.LabelSuggestion.from_api(s) for s in parsed.suggestions],
     )
@@ -360,15 +355,15 @@ def suggest_labels(conversation_id: UUID | str) -> Call[list[m.LabelSuggestion]]
 
 
 def health() -> Call[m.Health]:
-    return Call(_health, {}, m.Health.from_api, accept=frozenset({503}))
+    return Call("system.health", {}, m.Health.from_api, accept=frozenset({503}))
 
 
 def metrics() -> Call[str]:
-    return Call(_metrics, {}, lambda parsed, _: str(parsed))
+    return Call("system.metrics", {}, lambda parsed, _: str(parsed))
 
 
 def rebuild_embeddings() -> Call[None]:
-    return Call(_rebuild, {}, _nothing)
+    return Call("system.rebuild_embeddings", {}, _nothing)
 
 
 # --- MCP tools ----------------------------------------------------------------------------------
@@ -382,6 +377,8 @@ def mcp_memory_store(
     default_folder: str,
     idempotency_key: str | None,
 ) -> Call[UUID]:
+    from sekha_api import models as api
+
     request = conversation.to_api(default_label=default_label, default_folder=default_folder)
     body = api.McpMemoryStoreRequest(
         label=request.label,
@@ -393,13 +390,15 @@ def mcp_memory_store(
     )
     key = UNSET if idempotency_key is None else _text("idempotency_key", idempotency_key)
     return Call(
-        _mcp_store,
+        "mcp.mcp_memory_store",
         {"body": body, "idempotency_key": key},
         lambda parsed, status: _unwrap(parsed, status).conversation_id,
     )
 
 
 def mcp_memory_search(query: str, *, limit: int, filters: Any) -> Call[m.SearchResults]:
+    from sekha_api import models as api
+
     body = api.McpMemorySearchRequest(
         query=_text("query", query),
         limit=_whole("limit", limit, low=1, high=MAX_LIMIT),
@@ -413,7 +412,7 @@ def mcp_memory_search(query: str, *, limit: int, filters: Any) -> Call[m.SearchR
             query=data.query, results=hits, total=int(data.total_results), limit=int(data.limit)
         )
 
-    return Call(_mcp_search, {"body": body}, read)
+    return Call("mcp.mcp_memory_search", {"body": body}, read)
 
 
 def mcp_memory_update(
@@ -424,6 +423,8 @@ def mcp_memory_update(
     status: str | None,
     importance_score: int | None,
 ) -> Call[m.UpdateResult]:
+    from sekha_api import models as api
+
     body = api.McpMemoryUpdateRequest(
         conversation_id=m.as_uuid(conversation_id),
         label=UNSET if label is None else _text("label", label, allow_empty=True),
@@ -434,20 +435,26 @@ def mcp_memory_update(
         else _whole("importance_score", importance_score, low=1, high=10),
     )
     return Call(
-        _mcp_update, {"body": body}, lambda parsed, code: m.UpdateResult.from_api(_unwrap(parsed, code))
+        "mcp.mcp_memory_update",
+        {"body": body},
+        lambda parsed, code: m.UpdateResult.from_api(_unwrap(parsed, code)),
     )
 
 
 def mcp_memory_get_context(conversation_id: UUID | str) -> Call[m.ConversationRecord]:
+    from sekha_api import models as api
+
     body = api.McpConversationIdRequest(conversation_id=m.as_uuid(conversation_id))
     return Call(
-        _mcp_get_context,
+        "mcp.mcp_memory_get_context",
         {"body": body},
         lambda parsed, code: m.ConversationRecord.from_api(_unwrap(parsed, code)),
     )
 
 
 def mcp_memory_prune(threshold_days: int, importance_threshold: float) -> Call[m.PruneReport]:
+    from sekha_api import models as api
+
     if not isinstance(importance_threshold, int | float) or not math.isfinite(importance_threshold):
         raise errors.SekhaValidationError(
             f"importance_threshold must be a number, got {importance_threshold!r}"
@@ -457,20 +464,26 @@ def mcp_memory_prune(threshold_days: int, importance_threshold: float) -> Call[m
         importance_threshold=float(importance_threshold),
     )
     return Call(
-        _mcp_prune, {"body": body}, lambda parsed, code: m.PruneReport.from_api(_unwrap(parsed, code))
+        "mcp.mcp_memory_prune",
+        {"body": body},
+        lambda parsed, code: m.PruneReport.from_api(_unwrap(parsed, code)),
     )
 
 
 def mcp_memory_export(conversation_id: UUID | str) -> Call[m.ConversationExport]:
+    from sekha_api import models as api
+
     body = api.McpMemoryExportRequest(conversation_id=m.as_uuid(conversation_id), format_="json")
     return Call(
-        _mcp_export,
+        "mcp.mcp_memory_export",
         {"body": body},
         lambda parsed, code: m.ConversationExport.from_api(_unwrap(parsed, code)),
     )
 
 
 def mcp_memory_stats(*, folder: str | None, label: str | None) -> Call[m.MemoryStats]:
+    from sekha_api import models as api
+
     if folder is not None and label is not None:
         raise errors.SekhaValidationError("memory stats take a folder or a label, not both")
     body = api.McpMemoryStatsRequest(
@@ -478,5 +491,7 @@ def mcp_memory_stats(*, folder: str | None, label: str | None) -> Call[m.MemoryS
         label=UNSET if label is None else _text("label", label, allow_empty=True),
     )
     return Call(
-        _mcp_stats, {"body": body}, lambda parsed, code: m.MemoryStats.from_api(_unwrap(parsed, code))
+        "mcp.mcp_memory_stats",
+        {"body": body},
+        lambda parsed, code: m.MemoryStats.from_api(_unwrap(parsed, code)),
     )

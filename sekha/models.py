@@ -12,14 +12,16 @@ import datetime as dt
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from uuid import UUID
 
 import attrs
 
 from sekha import errors
-from sekha_api import models as api
 from sekha_api.types import Unset
+
+if TYPE_CHECKING:  # the generated models load on first use, keeping `import sekha` light
+    from sekha_api import models as api
 
 __all__ = [
     "AssembledContext",
@@ -59,7 +61,9 @@ def _optional(value: T | Unset | None) -> T | None:
 
 
 def _json_object(value: Any) -> dict[str, Any]:
-    if isinstance(value, api.JsonObject):
+    from sekha_api.models import JsonObject
+
+    if isinstance(value, JsonObject):
         return dict(value.additional_properties)
     return dict(value) if isinstance(value, Mapping) else {}
 
@@ -113,7 +117,9 @@ class MessageDto:
         return cls(role=value["role"], content=value["content"])
 
     def to_api(self) -> api.MessageDto:
-        return api.MessageDto(role=self.role, content=self.content)
+        from sekha_api.models import MessageDto as ApiMessageDto
+
+        return ApiMessageDto(role=self.role, content=self.content)
 
 
 def _messages(values: Iterable[MessageDto | Mapping[str, Any]]) -> tuple[MessageDto, ...]:
@@ -139,7 +145,9 @@ class NewConversation:
                 _check_text(name, value)
 
     def to_api(self, *, default_label: str, default_folder: str) -> api.CreateConversationRequest:
-        return api.CreateConversationRequest(
+        from sekha_api.models import CreateConversationRequest
+
+        return CreateConversationRequest(
             label=self.label if self.label is not None else default_label,
             folder=self.folder if self.folder is not None else default_folder,
             messages=[m.to_api() for m in self.messages],
@@ -490,9 +498,11 @@ class Health:
 
     @classmethod
     def from_api(cls, value: api.HealthResponse | str, http_status: int) -> Health:
+        from sekha_api.models import HealthResponse
+
         if isinstance(value, str):  # 503: an empty body (real controller) or JSON (local controller)
             try:
-                value = api.HealthResponse.from_dict(json.loads(value))
+                value = HealthResponse.from_dict(json.loads(value))
             except (ValueError, KeyError, TypeError, AttributeError):
                 return cls(status="unhealthy", http_status=http_status)
         checks = {
@@ -536,7 +546,9 @@ class ConversationRecord:
 
     @classmethod
     def from_api(cls, value: api.McpConversationRecord | api.McpExportConversation) -> ConversationRecord:
-        ident = value.conversation_id if isinstance(value, api.McpConversationRecord) else value.id
+        from sekha_api.models import McpConversationRecord
+
+        ident = value.conversation_id if isinstance(value, McpConversationRecord) else value.id
         return cls(
             id=ident,
             label=value.label,
