@@ -13,9 +13,11 @@ from sekha.server.config import Settings
 from sekha.server.context import folder_excluded
 from sekha.server.embedding import HashingEmbedder, MiniLMEmbedder
 from sekha.server.fts import words_query
+from sekha.server.indexer import Indexer
 from sekha.server.intelligence import extract, importance, keywords
 from sekha.server.metrics import Metrics
 from sekha.server.ratelimit import RateLimiter
+from sekha.server.store import Store
 from sekha.server.vectors import VectorIndex, from_blob, to_blob
 
 
@@ -125,3 +127,21 @@ def test_health_is_503_json_when_a_component_fails(tmp_path: Path) -> None:
         assert body["status"] == "unhealthy"
         assert body["checks"]["indexer"]["status"] == "error"
         assert body["checks"]["database"] == {"status": "ok"}
+
+
+def test_vectors_persist_and_a_new_embedder_reembeds(tmp_path: Path) -> None:
+    store = Store(tmp_path / "sekha.db")
+    store.create("l", "/f", [("user", "alpha beta"), ("assistant", "gamma")])
+    first = Indexer(store, HashingEmbedder(64), Metrics())
+    first.load()
+    first.start()
+    first.stop(flush_timeout=10)
+    assert store.message_counts()[2] == 0
+    reloaded = Indexer(store, HashingEmbedder(64), Metrics())
+    reloaded.load()
+    assert len(reloaded.index) == 2  # read back from SQLite, nothing re-embedded
+    switched = Indexer(store, HashingEmbedder(32), Metrics())
+    switched.load()
+    assert len(switched.index) == 0
+    assert store.message_counts()[2] == 2  # vectors of the old space are dropped and queued again
+    store.close()
