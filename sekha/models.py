@@ -475,8 +475,13 @@ class LabelSuggestion:
 
 @attrs.frozen
 class ComponentHealth:
+    """One component's state; ``pending`` and ``embedded`` count the local controller's messages."""
+
     status: str
     error: str | None = None
+    pending: int | None = None
+    embedded: int | None = None
+    model: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -506,7 +511,13 @@ class Health:
             except (ValueError, KeyError, TypeError, AttributeError):
                 return cls(status="unhealthy", http_status=http_status)
         checks = {
-            name: ComponentHealth(check.status, _optional(check.error))
+            name: ComponentHealth(
+                check.status,
+                _optional(check.error),
+                _optional(check.pending),
+                _optional(check.embedded),
+                _optional(check.model),
+            )
             for name, check in value.checks.additional_properties.items()
         }
         return cls(value.status, http_status, utc(value.timestamp), checks)

@@ -169,6 +169,7 @@ def test_export_round_trips_in_both_formats(run: Run, tmp_path: Path) -> None:
 def test_system_routes(run: Run) -> None:
     health = run("health")
     assert health.healthy and health.checks
+    assert any(c.embedded is not None and c.pending is not None for c in health.checks.values())
     assert "# TYPE" in run("metrics")
     assert run("rebuild_embeddings") is None
 

@@ -13,20 +13,33 @@ T = TypeVar("T", bound="ComponentHealth")
 
 @_attrs_define
 class ComponentHealth:
-    """
+    """One component's state; the local controller adds its embedding backlog.
+
     Attributes:
-        status (str): `ok` or `error` today; kept open for new values.
+        status (str): `ok`, `error`, or `degraded` (local controller); kept open for new values.
         error (str | Unset):
+        pending (int | Unset): Messages stored but not yet embedded (local controller).
+        embedded (int | Unset): Messages embedded and searchable by meaning (local controller).
+        model (str | Unset): The embedding model in use (local controller).
     """
 
     status: str
     error: str | Unset = UNSET
+    pending: int | Unset = UNSET
+    embedded: int | Unset = UNSET
+    model: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         status = self.status
 
         error = self.error
+
+        pending = self.pending
+
+        embedded = self.embedded
+
+        model = self.model
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -37,6 +50,12 @@ class ComponentHealth:
         )
         if error is not UNSET:
             field_dict["error"] = error
+        if pending is not UNSET:
+            field_dict["pending"] = pending
+        if embedded is not UNSET:
+            field_dict["embedded"] = embedded
+        if model is not UNSET:
+            field_dict["model"] = model
 
         return field_dict
 
@@ -47,9 +66,18 @@ class ComponentHealth:
 
         error = d.pop("error", UNSET)
 
+        pending = d.pop("pending", UNSET)
+
+        embedded = d.pop("embedded", UNSET)
+
+        model = d.pop("model", UNSET)
+
         component_health = cls(
             status=status,
             error=error,
+            pending=pending,
+            embedded=embedded,
+            model=model,
         )
 
         component_health.additional_properties = d

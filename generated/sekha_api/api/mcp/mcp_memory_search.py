@@ -60,6 +60,10 @@ def _parse_response(
         response_500 = response.text
         return response_500
 
+    if response.status_code == 503:
+        response_503 = response.text
+        return response_503
+
     response_default = response.text
     return response_default
 

@@ -83,7 +83,8 @@ def sync_detailed(
     """Full-text search (SQLite FTS5, porter stemming).
 
      The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
-    returns rows in insertion order; the local controller ranks by bm25 and accepts any text.
+    returns rows in insertion order, with `total` the number returned; the local controller
+    ranks by bm25, accepts any text, and counts every match in `total`.
 
     Args:
         body (FtsSearchRequest):
@@ -115,7 +116,8 @@ def sync(
     """Full-text search (SQLite FTS5, porter stemming).
 
      The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
-    returns rows in insertion order; the local controller ranks by bm25 and accepts any text.
+    returns rows in insertion order, with `total` the number returned; the local controller
+    ranks by bm25, accepts any text, and counts every match in `total`.
 
     Args:
         body (FtsSearchRequest):
@@ -142,7 +144,8 @@ async def asyncio_detailed(
     """Full-text search (SQLite FTS5, porter stemming).
 
      The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
-    returns rows in insertion order; the local controller ranks by bm25 and accepts any text.
+    returns rows in insertion order, with `total` the number returned; the local controller
+    ranks by bm25, accepts any text, and counts every match in `total`.
 
     Args:
         body (FtsSearchRequest):
@@ -172,7 +175,8 @@ async def asyncio(
     """Full-text search (SQLite FTS5, porter stemming).
 
      The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
-    returns rows in insertion order; the local controller ranks by bm25 and accepts any text.
+    returns rows in insertion order, with `total` the number returned; the local controller
+    ranks by bm25, accepts any text, and counts every match in `total`.
 
     Args:
         body (FtsSearchRequest):

@@ -60,6 +60,10 @@ def _parse_response(
         response_500 = response.text
         return response_500
 
+    if response.status_code == 503:
+        response_503 = response.text
+        return response_503
+
     response_default = response.text
     return response_default
 
@@ -84,7 +88,10 @@ def sync_detailed(
 
      `score` is a cosine distance (0..2, lower is closer). The real controller ignores `offset`
     and `filters`, reports `total` as the number returned and `page` as ceil(offset/limit),
-    and answers 200 with no results when its embedder or vector store is down.
+    and answers 200 with no results when its embedder or vector store is down. The local
+    controller applies both (`filters` takes `label`, `folder`, `pinned`, `archived`,
+    `status`, `include_archived`, `conversation_id`), reports `total` as every embedded match
+    and `page` as offset // limit + 1, and answers 503 when a URL embedder is down.
 
     Args:
         body (QueryRequest):
@@ -117,7 +124,10 @@ def sync(
 
      `score` is a cosine distance (0..2, lower is closer). The real controller ignores `offset`
     and `filters`, reports `total` as the number returned and `page` as ceil(offset/limit),
-    and answers 200 with no results when its embedder or vector store is down.
+    and answers 200 with no results when its embedder or vector store is down. The local
+    controller applies both (`filters` takes `label`, `folder`, `pinned`, `archived`,
+    `status`, `include_archived`, `conversation_id`), reports `total` as every embedded match
+    and `page` as offset // limit + 1, and answers 503 when a URL embedder is down.
 
     Args:
         body (QueryRequest):
@@ -145,7 +155,10 @@ async def asyncio_detailed(
 
      `score` is a cosine distance (0..2, lower is closer). The real controller ignores `offset`
     and `filters`, reports `total` as the number returned and `page` as ceil(offset/limit),
-    and answers 200 with no results when its embedder or vector store is down.
+    and answers 200 with no results when its embedder or vector store is down. The local
+    controller applies both (`filters` takes `label`, `folder`, `pinned`, `archived`,
+    `status`, `include_archived`, `conversation_id`), reports `total` as every embedded match
+    and `page` as offset // limit + 1, and answers 503 when a URL embedder is down.
 
     Args:
         body (QueryRequest):
@@ -176,7 +189,10 @@ async def asyncio(
 
      `score` is a cosine distance (0..2, lower is closer). The real controller ignores `offset`
     and `filters`, reports `total` as the number returned and `page` as ceil(offset/limit),
-    and answers 200 with no results when its embedder or vector store is down.
+    and answers 200 with no results when its embedder or vector store is down. The local
+    controller applies both (`filters` takes `label`, `folder`, `pinned`, `archived`,
+    `status`, `include_archived`, `conversation_id`), reports `total` as every embedded match
+    and `page` as offset // limit + 1, and answers 503 when a URL embedder is down.
 
     Args:
         body (QueryRequest):
