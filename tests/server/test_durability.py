@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import pytest
@@ -23,8 +24,10 @@ class Acked:
     id: str
 
 
-def ingest(server: ServerProcess, stop: threading.Event, acked: list[Acked], seed: int) -> None:
-    """Create conversations until the server dies; remember those answered 201."""
+def ingest(
+    server: ServerProcess, stop: threading.Event, acked: list[Acked], attempted: dict[str, Any], seed: int
+) -> None:
+    """Create conversations until the server dies; remember every attempt and those answered 201."""
     rng = random.Random(seed)
     with server.client(timeout=10.0) as api:
         while not stop.is_set():
@@ -40,6 +43,7 @@ def ingest(server: ServerProcess, stop: threading.Event, acked: list[Acked], see
                     for i in range(rng.randint(1, 6))
                 ],
             }
+            attempted[str(body["label"])] = body
             try:
                 response = api.post("/api/v1/conversations", json=body, headers={"Idempotency-Key": key})
             except httpx.TransportError:
@@ -52,11 +56,15 @@ def ingest(server: ServerProcess, stop: threading.Event, acked: list[Acked], see
 def test_acknowledged_writes_survive_kill_9(server_factory: Callable[..., ServerProcess]) -> None:
     server = server_factory()
     total = 0
-    for round_, delay in enumerate((0.3, 0.8, 1.3)):
+    timings = random.Random(2026)
+    delays = [0.1, 1.4] + [timings.uniform(0.15, 1.2) for _ in range(4)]  # the edges, then anywhere
+    for round_, delay in enumerate(delays):
         acked: list[Acked] = []
+        attempted: dict[str, Any] = {}
         stop = threading.Event()
         workers = [
-            threading.Thread(target=ingest, args=(server, stop, acked, round_ * 10 + n)) for n in range(4)
+            threading.Thread(target=ingest, args=(server, stop, acked, attempted, round_ * 10 + n))
+            for n in range(4)
         ]
         for worker in workers:
             worker.start()
@@ -88,3 +96,16 @@ def test_acknowledged_writes_survive_kill_9(server_factory: Callable[..., Server
             assert again.json()["id"] == replay.id
             count = api.get("/api/v1/conversations/count").json()["count"]
             assert count >= total
+            # Attempts in flight at the kill are either whole or absent: never missing messages.
+            answered = {str(item.body["label"]) for item in acked}
+            in_flight = {label: body for label, body in attempted.items() if label not in answered}
+            assert in_flight, "the kill interrupted no request"
+            for label, body in in_flight.items():
+                listed = api.get("/api/v1/conversations", params={"label": label}).json()["results"]
+                assert len(listed) <= 1
+                for row in listed:
+                    exported = api.post(
+                        "/mcp/tools/memory_export", json={"conversation_id": row["conversation_id"]}
+                    )
+                    stored = [(m["role"], m["content"]) for m in exported.json()["data"]["messages"]]
+                    assert stored == [(m["role"], m["content"]) for m in body["messages"]]
