@@ -80,7 +80,7 @@ def assemble(
             hits = []
         for message, distance in hits:
             offer(message, max(0.0, 1.0 - distance))
-        text_hits, _ = fts.search(store, query, FTS_RECALL)
+        text_hits, _ = fts.search(store, query, FTS_RECALL, loose=False)  # every word must match
         for rank, (message, _score) in enumerate(text_hits):
             offer(message, 0.6 * (1.0 - rank / max(len(text_hits), 1)))
     pinned = store.messages_where(

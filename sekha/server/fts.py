@@ -19,13 +19,14 @@ def words_query(text: str, joiner: str) -> str | None:
 
 
 def search(
-    store: Store, text: str, limit: int, *, include_archived: bool = False
+    store: Store, text: str, limit: int, *, include_archived: bool = False, loose: bool = True
 ) -> tuple[list[tuple[StoredMessage, float]], int]:
     """Best bm25 matches first, with the total number of matches.
 
     Valid FTS5 syntax (phrases, ``OR``, ``NOT``, ``prefix*``) is honoured. Text that is not valid
     syntax (``it's``, ``e-mail``, ``API:``) searches for its words; when requiring every word finds
-    nothing, any word may match (bm25 still ranks messages with more of them first).
+    nothing, any word may match (bm25 still ranks messages with more of them first) unless
+    ``loose`` is off: context assembly wants no matches on a lone "how" or "the".
     """
     if not text.strip():
         return [], 0
@@ -36,8 +37,8 @@ def search(
         if strict is None:
             return [], 0
         hits, total = store.fts(strict, limit, include_archived)
-    if total == 0:
-        loose = words_query(text, " OR ")
-        if loose is not None and len(_WORD.findall(text)) > 1:
-            hits, total = store.fts(loose, limit, include_archived)
+    if total == 0 and loose:
+        any_word = words_query(text, " OR ")
+        if any_word is not None and len(_WORD.findall(text)) > 1:
+            hits, total = store.fts(any_word, limit, include_archived)
     return hits, total
