@@ -25,21 +25,27 @@ def main() -> None:
                     folder="/work",
                     messages=[
                         MessageDto(role="user", content="What is the context window of Claude?"),
-                        MessageDto(role="assistant", content="Claude models accept up to 200K tokens of context."),
+                        MessageDto(
+                            role="assistant", content="Claude models accept up to 200K tokens of context."
+                        ),
                     ],
                 )
             ),
             client.create(
                 messages=[
                     {"role": "user", "content": "How should our API authenticate requests?"},
-                    {"role": "assistant", "content": "Use short-lived JWT bearer tokens, rotated every hour."},
+                    {
+                        "role": "assistant",
+                        "content": "Use short-lived JWT bearer tokens, rotated every hour.",
+                    },
                 ],
                 label="Project:Security",
                 folder="/work",
             ),
         ]
         for conversation in stored:
-            print(f"Stored {conversation.id}  {conversation.label!r}  ({conversation.message_count} messages)")
+            count = conversation.message_count
+            print(f"Stored {conversation.id}  {conversation.label!r}  ({count} messages)")
 
         _wait_until_embedded(client, len(stored) * 2)
 
