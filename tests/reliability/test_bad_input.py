@@ -27,13 +27,6 @@ CONV = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    live = LiveServer(tmp_path_factory.mktemp("bad"), "bad-" + uuid.uuid4().hex * 2, "--rate-limit", "100000")
-    yield live.start()
-    live.stop()
-
-
-@pytest.fixture(scope="module")
 def client(server: LiveServer) -> Iterator[SyncSekhaClient]:
     with SyncSekhaClient(server.config(rate_limit_requests=None)) as sekha:
         yield sekha

@@ -13,7 +13,6 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,15 +40,6 @@ CALL_BUDGET = (MAX_RETRIES + 1) * TIMEOUT + MAX_WAIT + 1.5  # every attempt time
 SYNC_WORKERS = 3
 ASYNC_WORKERS = 6
 CYCLES = 6
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    live = LiveServer(
-        tmp_path_factory.mktemp("storm"), "storm-" + uuid.uuid4().hex * 2, "--rate-limit", "100000"
-    )
-    yield live.start()
-    live.stop()
 
 
 class Ledger:

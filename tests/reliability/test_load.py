@@ -6,7 +6,6 @@ import asyncio
 import threading
 import time
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -20,15 +19,6 @@ pytestmark = pytest.mark.slow
 CLIENTS = 50
 REQUESTS_EACH = 12
 RATE_PER_MINUTE = 600  # 10 a second, bursts of 10
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    live = LiveServer(
-        tmp_path_factory.mktemp("load"), "load-" + uuid.uuid4().hex * 2, "--rate-limit", "100000"
-    )
-    yield live.start()
-    live.stop()
 
 
 class Stamps(httpx.BaseTransport, httpx.AsyncBaseTransport):

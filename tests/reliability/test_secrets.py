@@ -6,7 +6,6 @@ import logging
 import ssl
 import traceback
 import uuid
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -15,13 +14,6 @@ from sekha import ClientConfig, SekhaClient, SekhaError, SyncSekhaClient
 from tests.live import LiveServer
 
 SECRET_CONTENT = "the launch code is " + uuid.uuid4().hex
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    live = LiveServer(tmp_path_factory.mktemp("secrets"), "secret-" + uuid.uuid4().hex * 2)
-    yield live.start()
-    live.stop()
 
 
 def _every_failure(client: SyncSekhaClient, server: LiveServer) -> list[BaseException]:
