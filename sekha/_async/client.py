@@ -6,6 +6,7 @@ The synchronous ``SyncSekhaClient`` in ``sekha/_sync/client.py`` is derived from
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Literal, TypeVar
@@ -49,7 +50,7 @@ class SekhaClient:
         self._owned: list[Any] = []  # things to stop with the client, such as an embedded controller
 
     @classmethod
-    def local(cls, path: str | None = None, **options: Any) -> SekhaClient:
+    def local(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> SekhaClient:
         """A client that starts and owns a local controller storing its data under ``path``.
 
         With no path the data lives in a temporary directory removed when the client closes.

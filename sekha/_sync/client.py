@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import Any, Literal, TypeVar
@@ -45,7 +46,7 @@ class SyncSekhaClient:
         self._owned: list[Any] = []  # things to stop with the client, such as an embedded controller
 
     @classmethod
-    def local(cls, path: str | None = None, **options: Any) -> SyncSekhaClient:
+    def local(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> SyncSekhaClient:
         """A client that starts and owns a local controller storing its data under ``path``.
 
         With no path the data lives in a temporary directory removed when the client closes.
