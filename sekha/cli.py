@@ -1,10 +1,22 @@
-"""The ``sekha`` command. Subcommands: ``serve`` (the local controller)."""
+"""The ``sekha`` command: the local controller (``serve``) and a client for any controller.
+
+Errors print one line on stderr and exit 1 (2 for a bad command line); ``--debug`` shows the
+traceback instead.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import warnings
 from collections.abc import Sequence
+from typing import Any
+
+from sekha import errors
+from sekha._cli import configure, curation, memory, transfer
+from sekha._cli.options import UsageError, connection_options, option, output_options
+from sekha._cli.settings import SettingsError
 
 
 def _positive(text: str) -> int:
@@ -15,7 +27,11 @@ def _positive(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sekha", description="The Sekha AI memory SDK command line.")
+    parser = argparse.ArgumentParser(
+        prog="sekha",
+        description="The Sekha AI memory SDK command line. `sekha COMMAND --help` describes each.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     serve = commands.add_parser(
@@ -46,7 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--rate-limit", type=_positive, default=1000, help="requests per minute per client (default: 1000)"
     )
     serve.set_defaults(func=_serve)
+    output, connection = output_options(), connection_options()
+    for register in (memory.register, transfer.register, curation.register):
+        register(commands, [output, connection])
+    configure.register(commands, output, connection)
     return parser
+
+
+def _version() -> str:
+    from sekha import __version__
+
+    return __version__
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -77,9 +103,46 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    code: int = args.func(args)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    debug = bool(option(args, "debug", False))
+    with warnings.catch_warnings():
+        warnings.showwarning = _show_warning
+        try:
+            code: int = args.func(args)
+        except Exception as exc:
+            if debug:
+                raise
+            return _report(parser, args.command, exc)
+        except KeyboardInterrupt:
+            if debug:
+                raise
+            print(f"sekha {args.command}: interrupted", file=sys.stderr)
+            return 130
     return code
+
+
+def _report(parser: argparse.ArgumentParser, command: str, exc: Exception) -> int:
+    """One line on stderr for any failure, and the exit status for it."""
+    if isinstance(exc, UsageError):
+        print(f"sekha {command}: {exc}", file=sys.stderr)
+        return 2
+    if isinstance(exc, BrokenPipeError):  # the reader went away (`sekha export | head`): say nothing
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not fail again
+        return 1
+    if isinstance(exc, errors.SekhaConnectionError):
+        message = f"{exc} (is the controller running? `sekha health` checks)"
+    elif isinstance(exc, errors.SekhaError | SettingsError | OSError | ValueError):
+        message = str(exc)
+    else:
+        message = f"{type(exc).__name__}: {exc} (rerun with --debug for the traceback)"
+    print(f"sekha {command}: {message}", file=sys.stderr)
+    return 1
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+    print(f"sekha: warning: {message}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""The ``sekha`` command's subcommands; ``sekha/cli.py`` builds the parser and runs them."""

@@ -1,0 +1,114 @@
+"""Where the command finds its controller: flags, then environment, then the config file.
+
+The config file is TOML (``base_url`` and ``api_key``), at ``$SEKHA_CONFIG`` or
+``$XDG_CONFIG_HOME/sekha/config.toml`` (default ``~/.config/sekha/config.toml``), written with
+mode 0600. With no key anywhere and a loopback base URL, the key file that ``sekha serve`` writes
+by default (``~/.sekha/api_key``) is used, so a local controller works with no setup.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import attrs
+
+from sekha.config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, _is_loopback
+
+__all__ = ["CONFIG_ENV", "KEYS", "Resolved", "config_path", "mask", "read_config", "resolve", "write_config"]
+
+CONFIG_ENV = "SEKHA_CONFIG"
+KEYS = ("base_url", "api_key")
+LOCAL_KEY_FILE = Path("~/.sekha/api_key")
+
+
+class SettingsError(Exception):
+    """The config file cannot be read or written."""
+
+
+@attrs.frozen
+class Resolved:
+    """The connection settings in effect, and where each came from (flag, env, file, default)."""
+
+    base_url: str
+    base_url_from: str
+    api_key: str | None
+    api_key_from: str | None
+    path: Path
+
+
+def config_path(override: str | None = None) -> Path:
+    if override:
+        return Path(override).expanduser()
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV]).expanduser()
+    base = os.environ.get("XDG_CONFIG_HOME") or "~/.config"
+    return Path(base).expanduser() / "sekha" / "config.toml"
+
+
+def read_config(path: Path) -> dict[str, str]:
+    """The file's settings; an absent file is an empty config."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"cannot read the config file {path}: {exc}") from None
+    return {key: str(data[key]) for key in KEYS if isinstance(data.get(key), str)}
+
+
+def write_config(path: Path, values: dict[str, str]) -> None:
+    """Write the settings readable by the owner only (0600), replacing the file atomically."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # JSON string escapes are valid TOML basic-string escapes.
+    text = "".join(f"{key} = {json.dumps(values[key])}\n" for key in KEYS if key in values)
+    temporary = path.with_name(path.name + ".tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.chmod(temporary, 0o600)  # O_CREAT's mode does not apply to a file left by a crash
+    os.replace(temporary, path)
+
+
+def resolve(base_url: str | None, api_key: str | None, config: str | None) -> Resolved:
+    """Apply the precedence: flags, then environment, then config file, then defaults."""
+    path = config_path(config)
+    stored = read_config(path)
+    url, url_from = _first(
+        ("flag", base_url), ("env", os.environ.get(BASE_URL_ENV)), ("file", stored.get("base_url"))
+    ) or (DEFAULT_BASE_URL, "default")
+    key_found = _first(
+        ("flag", api_key), ("env", os.environ.get(API_KEY_ENV)), ("file", stored.get("api_key"))
+    ) or _local_key(url)
+    key, key_from = key_found or (None, None)
+    return Resolved(url.rstrip("/"), url_from, key, key_from, path)
+
+
+def _first(*candidates: tuple[str, str | None]) -> tuple[str, str] | None:
+    for source, value in candidates:
+        if value and value.strip():
+            return value.strip(), source
+    return None
+
+
+def _local_key(base_url: str) -> tuple[str, str] | None:
+    """The local controller's generated key, only ever for a controller on this machine."""
+    if not _is_loopback(urlsplit(base_url).hostname or ""):
+        return None
+    try:
+        key = LOCAL_KEY_FILE.expanduser().read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return (key, str(LOCAL_KEY_FILE)) if key else None
+
+
+def mask(key: str | None) -> str:
+    """Enough of a key to recognise it, never enough to use it."""
+    if not key:
+        return "(not set)"
+    if len(key) < 16:
+        return "*" * 8
+    return f"{key[:4]}…{key[-4:]}"

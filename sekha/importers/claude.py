@@ -1,0 +1,85 @@
+"""Claude data exports: ``conversations.json``, a list of conversations with flat ``chat_messages``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from sekha.importers.model import ParseFailure, SourceConversation, SourceMessage, title_from
+
+__all__ = ["looks_like", "parse"]
+
+SOURCE = "claude"
+ROLES = {"human": "user", "user": "user", "assistant": "assistant"}
+
+
+def looks_like(data: Any) -> bool:
+    return isinstance(data, list) and any(isinstance(c, Mapping) and "chat_messages" in c for c in data)
+
+
+def parse(data: list[Any]) -> list[SourceConversation | ParseFailure]:
+    out: list[SourceConversation | ParseFailure] = []
+    for position, raw in enumerate(data, start=1):
+        title = _title(raw) or f"Claude conversation #{position}"
+        try:
+            out.append(_conversation(raw, title))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            out.append(ParseFailure(title, f"not a Claude conversation ({type(exc).__name__}: {exc})"))
+    return out
+
+
+def _title(raw: Any) -> str:
+    name = raw.get("name") if isinstance(raw, Mapping) else None
+    return name.strip() if isinstance(name, str) else ""
+
+
+def _conversation(raw: Mapping[str, Any], fallback_title: str) -> SourceConversation:
+    chat = raw["chat_messages"]
+    if not isinstance(chat, list):
+        raise TypeError("chat_messages is not a list")
+    messages = [m for m in (_message(item) for item in chat) if m]
+    title = _title(raw) or title_from(messages, fallback_title)
+    return SourceConversation(
+        source=SOURCE,
+        source_id=str(raw.get("uuid") or title),
+        title=title,
+        messages=tuple(messages),
+        created_at=_from_iso(raw.get("created_at")),
+    )
+
+
+def _message(item: Mapping[str, Any]) -> SourceMessage | None:
+    role = ROLES.get(str(item["sender"]))
+    if role is None:
+        return None
+    text = _text(item)
+    if not text:
+        return None
+    return SourceMessage(role=role, content=text, timestamp=_from_iso(item.get("created_at")))
+
+
+def _text(item: Mapping[str, Any]) -> str:
+    """The text blocks of ``content`` (tool calls and results left out), else the flat ``text``."""
+    blocks = item.get("content")
+    if isinstance(blocks, list):
+        parts = [
+            b["text"]
+            for b in blocks
+            if isinstance(b, Mapping) and b.get("type") == "text" and isinstance(b.get("text"), str)
+        ]
+        joined = "\n\n".join(p for p in parts if p.strip()).strip()
+        if joined:
+            return joined
+    text = item.get("text")
+    return text.strip() if isinstance(text, str) else ""
+
+
+def _from_iso(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)

@@ -1,0 +1,74 @@
+"""What every importer produces: conversations read from a source file, before they are stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import attrs
+
+from sekha.errors import SekhaError
+from sekha.models import MessageDto, NewConversation
+
+__all__ = ["ImportFileError", "ParseFailure", "SourceConversation", "SourceMessage", "title_from"]
+
+TITLE_WORDS = 8
+
+
+class ImportFileError(SekhaError):
+    """A whole file cannot be read as any supported export (not one bad conversation in it)."""
+
+
+@attrs.frozen
+class SourceMessage:
+    """One message as the export had it; ``timestamp`` is the original time when the export kept it."""
+
+    role: str
+    content: str
+    timestamp: dt.datetime | None = None
+
+
+def title_from(messages: list[SourceMessage], fallback: str) -> str:
+    """A title for an untitled conversation: the start of its first user message, as the apps do."""
+    first = next((m.content for m in messages if m.role == "user"), "")
+    words = first.split()
+    if not words:
+        return fallback
+    return " ".join(words[:TITLE_WORDS]) + ("…" if len(words) > TITLE_WORDS else "")
+
+
+@attrs.frozen
+class SourceConversation:
+    """One conversation read from an export, with the export's own id and timestamps."""
+
+    source: str  # "chatgpt", "claude" or "text"
+    source_id: str
+    title: str
+    messages: tuple[SourceMessage, ...]
+    created_at: dt.datetime | None = None
+
+    @property
+    def fingerprint(self) -> tuple[tuple[str, str], ...]:
+        """What makes two stored conversations the same: their roles and contents, in order."""
+        return tuple((m.role, m.content) for m in self.messages)
+
+    @property
+    def idempotency_key(self) -> str:
+        """Stable across runs for the same source conversation and content, so re-imports replay."""
+        digest = hashlib.sha256(repr((self.source, self.source_id, self.fingerprint)).encode("utf-8"))
+        return f"sekha-import-{self.source}-{digest.hexdigest()[:40]}"
+
+    def to_new_conversation(self, *, label: str, folder: str) -> NewConversation:
+        return NewConversation(
+            messages=[MessageDto(role=m.role, content=m.content) for m in self.messages],
+            label=label,
+            folder=folder,
+        )
+
+
+@attrs.frozen
+class ParseFailure:
+    """A conversation in the file that could not be read, and why."""
+
+    title: str
+    reason: str
