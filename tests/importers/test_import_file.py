@@ -1,0 +1,101 @@
+"""``import_file`` against a live local controller: what gets stored, and that re-imports add nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sekha import ClientConfig, SyncSekhaClient
+from sekha.importers import ExistingConversations, import_conversations, import_file, read_file
+from tests.live import unique
+from tests.server.conftest import ServerProcess
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    process = ServerProcess(tmp_path_factory.mktemp("importers") / "data", embedder="hashing").start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def client(server: ServerProcess) -> Iterator[SyncSekhaClient]:
+    with SyncSekhaClient(ClientConfig(api_key=server.api_key, base_url=server.base_url)) as client:
+        yield client
+
+
+def test_chatgpt_export_is_stored_with_default_folder_and_title_labels(client: SyncSekhaClient) -> None:
+    label = unique("Sourdough")
+    seen: list[tuple[int, int]] = []
+    report = import_file(
+        client, FIXTURES / "chatgpt_conversations.json", progress=lambda d, t: seen.append((d, t))
+    )
+    assert [c.label for c in report.imported] == [
+        "Sourdough starter while travelling",
+        "Plotting a parabola",
+        "Japanese greetings",
+    ]
+    assert {c.folder for c in report.imported} == {"/imports/chatgpt"}
+    assert report.empty == ["Untouched chat"] and [f.title for f in report.failed] == ["Broken conversation"]
+    assert not report.ok and seen[-1] == (4, 4)
+    stored = client.get_messages(report.imported[0].id or "")
+    assert [m.content[:12] for m in stored] == [
+        "What's a goo",
+        "Feed it, let",
+        "Should I use",
+        "Yes: a stiff",
+    ]
+
+    relabelled = import_file(client, FIXTURES / "chatgpt_conversations.json", label=label, folder="/mine")
+    assert relabelled.imported == [] and len(relabelled.duplicates) == 3  # replayed by idempotency key
+
+
+def test_reimport_against_a_controller_that_ignores_idempotency_keys(client: SyncSekhaClient) -> None:
+    """The real controller ignores the header; the content check alone must catch the duplicate."""
+    folder = "/" + unique("no-keys")
+    (conversation,) = read_file(FIXTURES / "transcript.md").conversations
+    stored = client.create_conversation(
+        conversation.to_new_conversation(label=conversation.title, folder=folder)
+    )
+    report = import_file(client, FIXTURES / "transcript.md", folder=folder)
+    assert report.imported == [] and [d.existing_id for d in report.duplicates] == [stored.id]
+
+
+def test_dry_run_stores_nothing(client: SyncSekhaClient) -> None:
+    folder = "/" + unique("dry")
+    report = import_file(client, FIXTURES / "claude_conversations.json", folder=folder, dry_run=True)
+    assert [(c.label, c.id) for c in report.imported] == [
+        ("Rust lifetimes explained", None),
+        ("Suggest a name for a grey cat.", None),
+    ]
+    assert client.count_conversations(folder=folder) == 0
+
+
+def test_a_conversation_the_server_rejects_is_reported_and_the_rest_import(
+    client: SyncSekhaClient, tmp_path: Path
+) -> None:
+    raw = json.loads((FIXTURES / "claude_conversations.json").read_text())[:2]
+    raw[0]["name"] = "Too big " + unique("x")
+    raw[0]["chat_messages"][0]["content"] = [{"type": "text", "text": "word " * 3_000_000}]
+    path = tmp_path / "conversations.json"
+    path.write_text(json.dumps(raw))
+    report = import_file(client, path, folder="/" + unique("big"))
+    assert [f.title for f in report.failed] == [raw[0]["name"]]
+    assert "413" in report.failed[0].reason or "larger" in report.failed[0].reason
+    assert [c.title for c in report.imported] == ["Suggest a name for a grey cat."]
+
+
+def test_one_index_of_existing_conversations_serves_many_files(client: SyncSekhaClient) -> None:
+    folder = "/" + unique("shared")
+    existing = ExistingConversations(client)
+    conversations = read_file(FIXTURES / "transcript.txt").conversations
+    first = import_conversations(client, conversations, folder=folder, existing=existing)
+    second = import_conversations(client, conversations, folder=folder, existing=existing)
+    assert len(first.imported) == 1 and second.duplicates[0].existing_id == first.imported[0].id
+    assert client.count_conversations(folder=folder) == 1
+    assert first.as_dict()["imported"][0]["folder"] == folder
