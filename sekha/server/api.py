@@ -261,7 +261,7 @@ async def _create(request: Request, importance_score: int, body: JsonObject) -> 
     folder = req_str(body, "folder")
     messages = messages_field(body)
     key = _idempotency_key(request)
-    created = await run_in_threadpool(state.store.create, label, folder, messages, importance_score, key)
+    created = await state.writer.run(state.store.create_work(label, folder, messages, importance_score, key))
     if not created.replayed:
         state.metrics.inc("sekha_conversations_created_total")
         state.indexer.notify()

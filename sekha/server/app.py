@@ -27,6 +27,7 @@ from .metrics import Metrics
 from .ratelimit import RateLimiter
 from .state import AppState
 from .store import Store
+from .writer import GroupWriter
 
 log = logging.getLogger("sekha.server")
 
@@ -119,13 +120,16 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> Starlett
         indexer = Indexer(store, model, metrics)
         await run_in_threadpool(indexer.load)
         indexer.start()
+        writer = GroupWriter(store)
+        writer.start()
         chat = (
             ChatClient(settings.chat_url, settings.chat_model or "gpt-4o-mini") if settings.chat_url else None
         )
-        app.state.sekha = AppState(settings, store, model, indexer, metrics, limiter, chat)
+        app.state.sekha = AppState(settings, store, model, indexer, metrics, limiter, chat, writer)
         try:
             yield
         finally:
+            await run_in_threadpool(writer.stop)
             await run_in_threadpool(indexer.stop, settings.flush_timeout_seconds)
             await run_in_threadpool(store.close)
 

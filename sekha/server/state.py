@@ -12,6 +12,7 @@ from .intelligence import ChatClient
 from .metrics import Metrics
 from .ratelimit import RateLimiter
 from .store import Store
+from .writer import GroupWriter
 
 
 @dataclass
@@ -23,6 +24,7 @@ class AppState:
     metrics: Metrics
     limiter: RateLimiter
     chat: ChatClient | None
+    writer: GroupWriter
     started: float = field(default_factory=time.monotonic)
 
     def uptime(self) -> float:

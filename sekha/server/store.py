@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from .timefmt import to_db, utcnow
 
 T = TypeVar("T")
+Outcome = tuple[Any, Exception | None]  # a piece of grouped work: its result, or what it raised
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -233,6 +234,35 @@ class Store:
         with self._lock:
             return self._write_locked(fn)
 
+    def commit_group(self, work: Sequence[Callable[[sqlite3.Connection], Any]]) -> list[Outcome]:
+        """Run every piece of ``work`` in one transaction and commit once (group commit).
+
+        Each piece runs in its own savepoint, so one that raises is rolled back alone; its outcome
+        carries the exception. If the commit itself fails, nothing is stored and every outcome
+        carries that error.
+        """
+        outcomes: list[Outcome] = []
+        with self._lock:
+            conn = self._writer
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                for fn in work:
+                    conn.execute("SAVEPOINT piece")
+                    try:
+                        outcomes.append((fn(conn), None))
+                    except Exception as exc:
+                        conn.execute("ROLLBACK TO piece")
+                        outcomes.append((None, exc))
+                    conn.execute("RELEASE piece")
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if not isinstance(exc, Exception):
+                    raise
+                return [(None, exc) for _ in work]
+        return outcomes
+
     def locked(self) -> threading.Lock:
         """The writer lock, for work that must not interleave with writes (vector index updates)."""
         return self._lock
@@ -280,6 +310,17 @@ class Store:
         idempotency_key: str | None = None,
     ) -> Created:
         """Store a conversation and its messages in one transaction (or replay the key's answer)."""
+        return self.write(self.create_work(label, folder, messages, importance_score, idempotency_key))
+
+    @staticmethod
+    def create_work(
+        label: str,
+        folder: str,
+        messages: Sequence[tuple[str, str]],
+        importance_score: int = 5,
+        idempotency_key: str | None = None,
+    ) -> Callable[[sqlite3.Connection], Created]:
+        """The transaction body of :meth:`create`, for :meth:`write` or :meth:`commit_group`."""
 
         def run(conn: sqlite3.Connection) -> Created:
             if idempotency_key is not None:
@@ -311,7 +352,7 @@ class Store:
                 )
             return created
 
-        return self.write(run)
+        return run
 
     def get(self, conversation_id: str) -> Conversation | None:
         row = self.read(
