@@ -7,7 +7,7 @@ is the difference. The streaming side writes each chunk to ``/dev/null`` as it a
 builds the whole document in memory, as ``export()`` returns it.
 """
 
-# ruff: noqa: S603, RUF001
+# ruff: noqa: S603
 
 from __future__ import annotations
 

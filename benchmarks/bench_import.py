@@ -23,6 +23,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from functools import partial
 
 from _common import CACHE, REPO, alternate, median, parser, table, verdict
 
@@ -85,7 +86,7 @@ def measure(python: str, where: str, runs: int, cold: bool) -> list[list[object]
     for statement in STATEMENTS.values():  # warm the bytecode cache (and the OS page cache)
         import_ms(python, statement, env)
     samples = alternate(
-        {name: (lambda s=statement: import_ms(python, s, env)) for name, statement in STATEMENTS.items()},
+        {name: partial(import_ms, python, statement, env) for name, statement in STATEMENTS.items()},
         runs,
     )
     base = median(samples["import httpx"])

@@ -15,6 +15,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 import httpx
 from _common import alternate, median, parser, server, table, verdict
@@ -134,8 +135,8 @@ def main() -> None:
                 per_call_us(raw_fn, calls)
                 got = alternate(
                     {
-                        "sdk": lambda f=sdk_fn: per_call_us(f, calls),
-                        "raw": lambda f=raw_fn: per_call_us(f, calls),
+                        "sdk": partial(per_call_us, sdk_fn, calls),
+                        "raw": partial(per_call_us, raw_fn, calls),
                     },
                     rounds,
                 )

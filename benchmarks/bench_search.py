@@ -9,12 +9,11 @@ Over HTTP, a server in its own process serves the corpus with the default model,
 numbers include embedding the query.
 """
 
-# ruff: noqa: RUF001
-
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 
 import httpx
 import numpy as np
@@ -26,7 +25,7 @@ from sekha.server.context import assemble
 from sekha.server.embedding import MiniLMEmbedder
 from sekha.server.search import semantic
 from sekha.server.store import ConversationFilter, Store
-from sekha.server.vectors import VectorIndex, Vector, from_blob
+from sekha.server.vectors import Vector, VectorIndex, from_blob
 
 GOALS = {  # (messages, what) -> p50 goal in ms
     (100_000, "full-text"): 5.0,
@@ -83,15 +82,16 @@ def in_process(size: int, queries: int, embed_ms: float) -> list[list[object]]:
     text: list[float] = []
     context: list[float] = []
     for i in range(queries):
-        embedder.vector = vectors[i]
-        sides = [
-            (ours, lambda: semantic(store, index, embedder, texts[i], flt, limit=10)),
-            (base, lambda: numpy_top10(matrix, vectors[i])),
+        embedder.vector = vector = vectors[i]
+        query = texts[i]
+        sides: list[tuple[list[float], Callable[[], object]]] = [
+            (ours, partial(semantic, store, index, embedder, query, flt, limit=10)),
+            (base, partial(numpy_top10, matrix, vector)),
         ]
         for out, fn in sides if i % 2 == 0 else reversed(sides):
             out.append(ms(fn))
-        text.append(ms(lambda: fts.search(store, texts[i], 10)))
-        context.append(ms(lambda: assemble(store, index, embedder, texts[i], [], 8000, [])))
+        text.append(ms(partial(fts.search, store, query, 10)))
+        context.append(ms(partial(assemble, store, index, embedder, query, [], 8000, [])))
     store.close()
     rows: list[list[object]] = []
     for what, values, baseline in (
@@ -119,33 +119,35 @@ def over_http(size: int, queries: int) -> list[list[object]]:
     words = sample_words(queries * 2, seed=5)
     texts = [f"{words[2 * i]} {words[2 * i + 1]}" for i in range(queries)]
     timings: dict[str, list[float]] = {"full-text": [], "semantic": [], "context": []}
-    with server(build(size), embedder="minilm") as srv, httpx.Client(
-        base_url=srv.base_url, headers=srv.headers, timeout=120
-    ) as client:
-        calls = {
-            "full-text": lambda q: client.post("/api/v1/search/fts", json={"query": q, "limit": 10}),
-            "semantic": lambda q: client.post("/api/v1/query", json={"query": q, "limit": 10}),
-            "context": lambda q: client.post(
-                "/api/v1/context/assemble",
-                json={"query": q, "preferred_labels": [], "context_budget": 8000},
-            ),
+    with (
+        server(build(size), embedder="minilm") as srv,
+        httpx.Client(base_url=srv.base_url, headers=srv.headers, timeout=120) as client,
+    ):
+        routes: dict[str, tuple[str, dict[str, object]]] = {
+            "full-text": ("/api/v1/search/fts", {"limit": 10}),
+            "semantic": ("/api/v1/query", {"limit": 10}),
+            "context": ("/api/v1/context/assemble", {"preferred_labels": [], "context_budget": 8000}),
         }
+
+        def call(what: str, query: str) -> None:
+            path, extra = routes[what]
+            client.post(path, json={"query": query, **extra}).raise_for_status()
+
         for q in texts[:3]:  # warm up
-            for call in calls.values():
-                call(q).raise_for_status()
+            for what in routes:
+                call(what, q)
         for q in texts:
-            for what, call in calls.items():
-                timings[what].append(ms(lambda c=call, q=q: c(q).raise_for_status()))
-    return [
-        [f"{size:,}", what, median(v), percentile(v, 95), "", "incl.", ""] for what, v in timings.items()
-    ]
+            for what in routes:
+                timings[what].append(ms(partial(call, what, q)))
+    return [[f"{size:,}", what, median(v), percentile(v, 95), "", "incl.", ""] for what, v in timings.items()]
 
 
 def embedding_ms(samples: int) -> float:
     model = MiniLMEmbedder()
     words = sample_words(samples * 2, seed=9)
     model.embed(["warm up"])
-    return median([ms(lambda i=i: model.embed([f"{words[2 * i]} {words[2 * i + 1]}"])) for i in range(samples)])
+    texts = [f"{words[2 * i]} {words[2 * i + 1]}" for i in range(samples)]
+    return median([ms(partial(model.embed, [t])) for t in texts])
 
 
 def main() -> None:

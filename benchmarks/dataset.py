@@ -95,7 +95,8 @@ def build(messages: int) -> Path:
         conn.execute("COMMIT")
         done = first + count
         if done % 20_000 == 0 or done == conversations:
-            print(f"  {done * PER_CONVERSATION:,} messages in {time.perf_counter() - started:.0f} s", flush=True)
+            elapsed = time.perf_counter() - started
+            print(f"  {done * PER_CONVERSATION:,} messages in {elapsed:.0f} s", flush=True)
     conn.execute(
         "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (EMBEDDER_META_KEY, MiniLMEmbedder.name)
     )
