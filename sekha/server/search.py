@@ -7,6 +7,7 @@ from .store import ConversationFilter, Store, StoredMessage
 from .vectors import VectorIndex
 
 PINNED_BOOST = 0.05  # distance bonus for pinned conversations when ranking
+DEFAULT_FILTER = ConversationFilter(archived=False)  # what a query without filters searches
 
 
 def semantic(
@@ -24,9 +25,16 @@ def semantic(
     ``flt`` None means every conversation; messages not embedded yet are not counted or returned.
     """
     vector = embedder.embed([query])[0]
-    allowed = None if flt is None else store.cpks(flt)
+    allowed: list[int] | None = None
+    excluded: list[int] = []
+    if flt == DEFAULT_FILTER:  # the usual query: list the few archived, not the many others
+        excluded = store.cpks(ConversationFilter(archived=True))
+    elif flt is not None:
+        allowed = store.cpks(flt)
     boosted = store.cpks(ConversationFilter(pinned=True))
-    hits, total = index.search(vector, allowed=allowed, boosted=boosted, boost=PINNED_BOOST, k=offset + limit)
+    hits, total = index.search(
+        vector, allowed=allowed, excluded=excluded, boosted=boosted, boost=PINNED_BOOST, k=offset + limit
+    )
     page = hits[offset:]
     rows = store.messages_by_pk([pk for pk, _ in page])
     return [(rows[pk], dist) for pk, dist in page if pk in rows], total

@@ -33,6 +33,7 @@ CREATE TABLE IF NOT EXISTS conversations (
 CREATE INDEX IF NOT EXISTS conversations_label ON conversations (label, status);
 CREATE INDEX IF NOT EXISTS conversations_folder ON conversations (folder, updated_at);
 CREATE INDEX IF NOT EXISTS conversations_updated ON conversations (updated_at);
+CREATE INDEX IF NOT EXISTS conversations_status ON conversations (status, importance_score);
 CREATE TABLE IF NOT EXISTS messages (
     pk INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,

@@ -98,33 +98,43 @@ class VectorIndex:
         query: Vector,
         *,
         allowed: Iterable[int] | None,
+        excluded: Iterable[int] = (),
         boosted: Iterable[int] = (),
         boost: float = 0.0,
         k: int,
     ) -> tuple[list[tuple[int, float]], int]:
         """Top ``k`` ``(message key, cosine distance)`` among vectors of ``allowed`` conversations.
 
-        Ranking subtracts ``boost`` from the distance of ``boosted`` conversations (pinned ones);
-        the reported distance is the true one. Also returns how many vectors were eligible.
+        ``allowed`` None means every conversation except the ``excluded`` ones (cheaper than
+        listing all the others when few are left out). Ranking subtracts ``boost`` from the
+        distance of ``boosted`` conversations (pinned ones); the reported distance is the true
+        one. Also returns how many vectors were eligible. Everything runs under the lock on views
+        of the live arrays, so a query copies nothing of the size of the index.
         """
+        allowed_arr = None if allowed is None else np.fromiter(allowed, np.int64)
+        excluded_arr = np.fromiter(excluded, np.int64)
+        boosted_arr = np.fromiter(boosted, np.int64)
         with self._lock:
             n = self._n
             if n == 0 or query.shape != (self.dim,):
                 return [], 0
-            sims = self._mat[:n] @ np.asarray(query, dtype=np.float32)
-            cpks = self._cpks[:n].copy()
-            pks = self._pks[:n].copy()
-        dist = 1.0 - sims
-        keep = np.ones(n, dtype=bool) if allowed is None else np.isin(cpks, np.fromiter(allowed, np.int64))
-        idx = np.nonzero(keep)[0]
-        total = int(idx.size)
-        if total == 0 or k <= 0:
-            return [], total
-        rank = dist[idx].copy()
-        boosted_arr = np.fromiter(boosted, np.int64)
-        if boost and boosted_arr.size:
-            rank -= boost * np.isin(cpks[idx], boosted_arr)
-        k = min(k, total)
-        top = np.argpartition(rank, k - 1)[:k] if k < total else np.arange(total)
-        top = top[np.lexsort((pks[idx][top], rank[top]))]
-        return [(int(pks[idx[i]]), float(dist[idx[i]])) for i in top], total
+            cpks = self._cpks[:n]
+            dist = 1.0 - self._mat[:n] @ np.asarray(query, dtype=np.float32)
+            if allowed_arr is not None:
+                idx: npt.NDArray[np.intp] | None = np.nonzero(np.isin(cpks, allowed_arr))[0]
+            elif excluded_arr.size:
+                idx = np.nonzero(~np.isin(cpks, excluded_arr))[0]
+            else:
+                idx = None  # every vector is eligible
+            total = n if idx is None else int(idx.size)
+            if total == 0 or k <= 0:
+                return [], total
+            rank = dist.copy() if idx is None else dist[idx]
+            if boost and boosted_arr.size:
+                rank -= boost * np.isin(cpks if idx is None else cpks[idx], boosted_arr)
+            k = min(k, total)
+            top = np.argpartition(rank, k - 1)[:k] if k < total else np.arange(total)
+            rows = top if idx is None else idx[top]
+            order = np.lexsort((self._pks[rows], rank[top]))
+            rows = rows[order]
+            return [(int(self._pks[r]), float(dist[r])) for r in rows], total
