@@ -12,9 +12,13 @@ messages. Rounds alternate: a slice of sequential raw posts, then a slice throug
 from __future__ import annotations
 
 import asyncio
+import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from itertools import count
+from pathlib import Path
 
 import httpx
 from _common import alternate, conversation_body, median, parser, server, table, verdict
@@ -52,6 +56,31 @@ async def _sdk_async(config: ClientConfig, ids: list[int], concurrency: int) -> 
         return len(ids) / (time.perf_counter() - started)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of another process, from ``/proc``."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def _raw_async(base_url: str, headers: dict[str, str], ids: list[int], concurrency: int) -> float:
+    gate = asyncio.Semaphore(concurrency)
+    async with httpx.AsyncClient(base_url=base_url, headers=headers) as raw:
+
+        async def one(i: int) -> None:
+            async with gate:
+                response = await raw.post("/api/v1/conversations", json=conversation_body(i, MESSAGES))
+                response.raise_for_status()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(i) for i in ids))
+        return len(ids) / (time.perf_counter() - started)
+
+
+def raw_async(base_url: str, headers: dict[str, str], ids: list[int], concurrency: int) -> float:
+    """The same concurrency with raw httpx, to show what the async stack itself costs."""
+    return asyncio.run(_raw_async(base_url, headers, ids, concurrency))
+
+
 def sdk_async(config: ClientConfig, ids: list[int], concurrency: int) -> float:
     return asyncio.run(_sdk_async(config, ids, concurrency))
 
@@ -73,29 +102,61 @@ def main() -> None:
     per_round = total // rounds
     seq_per_round = max(20, per_round // 10)  # the sequential side is slower: sample it
     ids = count()
+    cpu: dict[str, list[tuple[float, float]]] = {"raw": [], "raw async": [], "async": [], "threads": []}
     with server() as srv:
         config = ClientConfig(api_key=srv.api_key, base_url=srv.base_url, rate_limit_requests=None)
+
+        def side(name: str, n: int, run: Callable[[list[int]], float]) -> Callable[[], float]:
+            def measured() -> float:
+                client, served = time.process_time(), cpu_seconds(srv.proc.pid)
+                rate = run([next(ids) for _ in range(n)])
+                cpu[name].append(
+                    ((time.process_time() - client) / n * 1e3, (cpu_seconds(srv.proc.pid) - served) / n * 1e3)
+                )
+                return rate
+
+            return measured
+
         got = alternate(
             {
-                "raw": lambda: sequential_raw(
-                    srv.base_url, srv.headers, [next(ids) for _ in range(seq_per_round)]
+                "raw": side("raw", seq_per_round, partial(sequential_raw, srv.base_url, srv.headers)),
+                "raw async": side(
+                    "raw async",
+                    per_round,
+                    partial(raw_async, srv.base_url, srv.headers, concurrency=args.concurrency),
                 ),
-                "async": lambda: sdk_async(config, [next(ids) for _ in range(per_round)], args.concurrency),
-                "threads": lambda: sdk_threads(
-                    config, [next(ids) for _ in range(per_round)], args.concurrency
+                "async": side("async", per_round, partial(sdk_async, config, concurrency=args.concurrency)),
+                "threads": side(
+                    "threads", per_round, partial(sdk_threads, config, concurrency=args.concurrency)
                 ),
             },
             rounds,
         )
     base = median(got["raw"])
-    rows: list[list[object]] = [["sequential raw httpx", 1, rounds * seq_per_round, base, 1.0, ""]]
-    for name, label in (("async", "SekhaClient + Semaphore"), ("threads", "SyncSekhaClient + threads")):
+    rows: list[list[object]] = []
+    for name, label, n in (
+        ("raw", "sequential raw httpx", 1),
+        ("raw async", "raw httpx.AsyncClient + Semaphore", args.concurrency),
+        ("async", "SekhaClient + Semaphore", args.concurrency),
+        ("threads", "SyncSekhaClient + threads", args.concurrency),
+    ):
         rate = median(got[name])
-        rows.append(
-            [label, args.concurrency, rounds * per_round, rate, rate / base, verdict(rate / base >= 5)]
-        )
+        client_ms = median([c for c, _ in cpu[name]])
+        server_ms = median([s for _, s in cpu[name]])
+        goal = "" if name.startswith("raw") else verdict(rate / base >= 5)
+        done = rounds * (seq_per_round if name == "raw" else per_round)
+        rows.append([label, n, done, rate, rate / base, client_ms, server_ms, goal])
     table(
-        ["side", "concurrency", "conversations", "conv/s (median)", "× sequential", "goal ≥ 5×"],
+        [
+            "side",
+            "concurrency",
+            "conversations",
+            "conv/s (median)",
+            "× sequential",
+            "client CPU ms/conv",
+            "server CPU ms/conv",
+            "goal ≥ 5×",
+        ],
         rows,
         title=f"Bulk ingest, {MESSAGES} messages per conversation, {rounds} alternating rounds",
     )
