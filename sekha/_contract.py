@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from importlib import resources
 
 from sekha._retry import RetryClass
 
@@ -20,6 +19,8 @@ _HTTP_METHODS = frozenset({"get", "put", "post", "delete", "patch", "head", "opt
 
 @cache
 def _routes() -> dict[str, list[tuple[re.Pattern[str], RetryClass]]]:
+    from importlib import resources  # read once, on the first request: keeps it out of `import sekha`
+
     spec = json.loads(resources.files("sekha_api").joinpath("contract.json").read_text(encoding="utf-8"))
     routes: dict[str, list[tuple[re.Pattern[str], RetryClass]]] = {}
     for path, item in spec["paths"].items():
