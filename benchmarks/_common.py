@@ -154,6 +154,16 @@ class Server:
             time.sleep(0.1)
         raise RuntimeError("the server did not become healthy")
 
+    def wait_embedded(self, timeout: float = 600.0) -> None:
+        """Wait until the background indexer has embedded every stored message."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            health = httpx.get(f"{self.base_url}/health", timeout=10.0).json()
+            if health.get("checks", {}).get("indexer", {}).get("pending") == 0:
+                return
+            time.sleep(0.2)
+        raise RuntimeError("the indexer did not catch up")
+
     def stop(self) -> None:
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
