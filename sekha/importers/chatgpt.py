@@ -11,7 +11,14 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sekha.importers.model import ParseFailure, SourceConversation, SourceMessage, title_from
+from sekha.importers.model import (
+    ParseFailure,
+    SourceConversation,
+    SourceMessage,
+    parse_each,
+    text_field,
+    title_from,
+)
 
 __all__ = ["looks_like", "parse"]
 
@@ -24,19 +31,7 @@ def looks_like(data: Any) -> bool:
 
 
 def parse(data: list[Any]) -> list[SourceConversation | ParseFailure]:
-    out: list[SourceConversation | ParseFailure] = []
-    for position, raw in enumerate(data, start=1):
-        title = _title(raw) or f"ChatGPT conversation #{position}"
-        try:
-            out.append(_conversation(raw, title))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            out.append(ParseFailure(title, f"not a ChatGPT conversation ({type(exc).__name__}: {exc})"))
-    return out
-
-
-def _title(raw: Any) -> str:
-    title = raw.get("title") if isinstance(raw, Mapping) else None
-    return title.strip() if isinstance(title, str) else ""
+    return parse_each(data, product="ChatGPT", title_key="title", convert=_conversation)
 
 
 def _conversation(raw: Mapping[str, Any], fallback_title: str) -> SourceConversation:
@@ -44,7 +39,7 @@ def _conversation(raw: Mapping[str, Any], fallback_title: str) -> SourceConversa
     if not isinstance(mapping, Mapping) or not mapping:
         raise ValueError("its mapping of message nodes is empty")
     messages = [m for m in (_message(mapping[node]) for node in _current_branch(raw, mapping)) if m]
-    title = _title(raw) or title_from(messages, fallback_title)
+    title = text_field(raw, "title") or title_from(messages, fallback_title)
     return SourceConversation(
         source=SOURCE,
         source_id=str(raw.get("conversation_id") or raw.get("id") or title),

@@ -6,7 +6,14 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sekha.importers.model import ParseFailure, SourceConversation, SourceMessage, title_from
+from sekha.importers.model import (
+    ParseFailure,
+    SourceConversation,
+    SourceMessage,
+    parse_each,
+    text_field,
+    title_from,
+)
 
 __all__ = ["looks_like", "parse"]
 
@@ -19,19 +26,7 @@ def looks_like(data: Any) -> bool:
 
 
 def parse(data: list[Any]) -> list[SourceConversation | ParseFailure]:
-    out: list[SourceConversation | ParseFailure] = []
-    for position, raw in enumerate(data, start=1):
-        title = _title(raw) or f"Claude conversation #{position}"
-        try:
-            out.append(_conversation(raw, title))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            out.append(ParseFailure(title, f"not a Claude conversation ({type(exc).__name__}: {exc})"))
-    return out
-
-
-def _title(raw: Any) -> str:
-    name = raw.get("name") if isinstance(raw, Mapping) else None
-    return name.strip() if isinstance(name, str) else ""
+    return parse_each(data, product="Claude", title_key="name", convert=_conversation)
 
 
 def _conversation(raw: Mapping[str, Any], fallback_title: str) -> SourceConversation:
@@ -39,7 +34,7 @@ def _conversation(raw: Mapping[str, Any], fallback_title: str) -> SourceConversa
     if not isinstance(chat, list):
         raise TypeError("chat_messages is not a list")
     messages = [m for m in (_message(item) for item in chat) if m]
-    title = _title(raw) or title_from(messages, fallback_title)
+    title = text_field(raw, "name") or title_from(messages, fallback_title)
     return SourceConversation(
         source=SOURCE,
         source_id=str(raw.get("uuid") or title),

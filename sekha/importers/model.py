@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import attrs
 
 from sekha.errors import SekhaError
 from sekha.models import MessageDto, NewConversation
 
-__all__ = ["ImportFileError", "ParseFailure", "SourceConversation", "SourceMessage", "title_from"]
+__all__ = [
+    "ImportFileError",
+    "ParseFailure",
+    "SourceConversation",
+    "SourceMessage",
+    "parse_each",
+    "text_field",
+    "title_from",
+]
 
 TITLE_WORDS = 8
 
@@ -72,3 +82,27 @@ class ParseFailure:
 
     title: str
     reason: str
+
+
+def text_field(raw: Any, key: str) -> str:
+    """A stripped string field of an export record, or "" when it is missing or not text."""
+    value = raw.get(key) if isinstance(raw, Mapping) else None
+    return value.strip() if isinstance(value, str) else ""
+
+
+def parse_each(
+    data: list[Any],
+    *,
+    product: str,
+    title_key: str,
+    convert: Callable[[Mapping[str, Any], str], SourceConversation],
+) -> list[SourceConversation | ParseFailure]:
+    """Read every conversation of an export; one that cannot be read becomes a named failure."""
+    out: list[SourceConversation | ParseFailure] = []
+    for position, raw in enumerate(data, start=1):
+        title = text_field(raw, title_key) or f"{product} conversation #{position}"
+        try:
+            out.append(convert(raw, title))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            out.append(ParseFailure(title, f"not a {product} conversation ({type(exc).__name__}: {exc})"))
+    return out
