@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from uuid import UUID
 
@@ -230,7 +230,7 @@ class Page(Generic[T]):
     page: int
     page_size: int
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 
     def __len__(self) -> int:
@@ -317,7 +317,7 @@ class SearchResults:
     total: int
     limit: int
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[SearchHit]:
         return iter(self.results)
 
     def __len__(self) -> int:
