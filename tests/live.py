@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -16,68 +18,100 @@ import httpx
 
 from sekha import ClientConfig
 
-API_KEY = "e2e-" + uuid.uuid4().hex + uuid.uuid4().hex
+STARTUP_TIMEOUT = 60.0
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-class LiveServer:
-    """A `sekha serve` process; start() waits until /health answers 200."""
+class ServerProcess:
+    """A ``sekha serve`` child process; restartable on the same port and data directory."""
 
-    def __init__(self, data_dir: Path, api_key: str = API_KEY, *options: str) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        api_key: str | None = None,
+        rate_limit: int = 1_000_000,
+        embedder: str = "minilm",
+        extra_args: tuple[str, ...] = (),
+    ) -> None:
         self.data_dir = data_dir
-        self.options = options  # more `sekha serve` flags, such as ("--rate-limit", "60")
-        self.api_key = api_key
+        self.api_key = api_key or "sk-test-" + secrets.token_hex(24)
+        self.rate_limit = rate_limit
+        self.embedder = embedder
+        self.extra_args = extra_args
         self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
-        self.log = data_dir / "server.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log_path = data_dir.parent / f"{data_dir.name}-server.log"
 
-    def start(self, timeout: float = 60.0) -> LiveServer:
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def config(self, **options: Any) -> ClientConfig:
+        """An SDK configuration for this server."""
+        return ClientConfig(api_key=self.api_key, base_url=self.base_url, **options)
+
+    def client(self, timeout: float = 30.0) -> httpx.Client:
+        """An HTTP client that sends this server's bearer key."""
+        headers = {"Authorization": f"Bearer {self.api_key}"}
+        return httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout)
+
+    def start(self) -> ServerProcess:
         env = {**os.environ, "SEKHA_API_KEY": self.api_key}
-        command = [
+        cmd = [
             sys.executable,
             "-m",
             "sekha",
             "serve",
+            "--host",
+            "127.0.0.1",
             "--port",
             str(self.port),
             "--data-dir",
             str(self.data_dir),
-            *self.options,
+            "--rate-limit",
+            str(self.rate_limit),
+            "--embedder",
+            self.embedder,
+            *self.extra_args,
         ]
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        log.close()
+        self.wait_healthy()
+        return self
+
+    def wait_healthy(self) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"sekha serve exited with {self.process.returncode}:\n{self.log.read_text()}"
-                )
+            assert self.proc is not None
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"sekha serve exited early:\n{self.log_path.read_text(errors='replace')}")
             try:
-                if httpx.get(self.base_url + "/health", timeout=1.0).status_code == 200:
-                    return self
+                if httpx.get(f"{self.base_url}/health", timeout=2.0).status_code == 200:
+                    return
             except httpx.TransportError:
                 pass
             time.sleep(0.05)
-        self.stop()
-        raise RuntimeError(f"sekha serve did not become healthy in {timeout}s:\n{self.log.read_text()}")
+        raise RuntimeError("sekha serve did not become healthy")
 
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30.0) -> int:
+        """Signal the process and wait for it; returns its exit code."""
+        assert self.proc is not None
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        code = self.proc.wait(timeout=timeout)
+        self.proc = None
+        return code
 
-    def config(self, **options: Any) -> ClientConfig:
-        return ClientConfig(api_key=self.api_key, base_url=self.base_url, **options)
+    def kill(self) -> None:
+        """kill -9: no shutdown code runs at all."""
+        self.stop(signal.SIGKILL)
 
 
 def unique(prefix: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.server.conftest import ServerProcess
+from tests.live import ServerProcess
 
 FIXTURES = Path(__file__).resolve().parents[1] / "importers" / "fixtures"
 

@@ -6,15 +6,15 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.live import API_KEY, LiveServer, unique, wait_for
+from tests.live import ServerProcess, unique, wait_for
 from tests.runner import FLAVOURS, Run, client_runner
 
-__all__ = ["API_KEY", "LiveServer", "Run", "unique", "wait_for"]
+__all__ = ["Run", "ServerProcess", "unique", "wait_for"]
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    server = LiveServer(tmp_path_factory.mktemp("sekha-e2e")).start()
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    server = ServerProcess(tmp_path_factory.mktemp("sekha-e2e")).start()
     yield server
     server.stop()
 
@@ -25,7 +25,7 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture(params=FLAVOURS)
-def run(request: pytest.FixtureRequest, live_server: LiveServer) -> Iterator[Run]:
+def run(request: pytest.FixtureRequest, live_server: ServerProcess) -> Iterator[Run]:
     """``run("method", *args)`` on a SyncSekhaClient or a SekhaClient talking to the live server."""
     with client_runner(request.param, live_server.config(rate_limit_requests=None)) as call:
         yield call

@@ -19,7 +19,7 @@ from sekha import (
 )
 from sekha.server.tokens import count_tokens
 from tests import seed_examples
-from tests.e2e.conftest import LiveServer, Run, unique, wait_for
+from tests.e2e.conftest import Run, ServerProcess, unique, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -201,7 +201,7 @@ def test_delete_then_everything_is_404(run: Run) -> None:
         run("update_label", conversation_id, "x", folder="/y")
 
 
-def test_server_side_validation_reaches_the_caller_typed(live_server: LiveServer) -> None:
+def test_server_side_validation_reaches_the_caller_typed(live_server: ServerProcess) -> None:
     with SyncSekhaClient(live_server.config()) as client:
         with pytest.raises(SekhaValidationError):
             client.count_conversations(label="a", folder="/b")
@@ -209,7 +209,7 @@ def test_server_side_validation_reaches_the_caller_typed(live_server: LiveServer
             client.memory_stats(folder="/a", label="b")
 
 
-def test_a_wrong_key_is_an_auth_error_that_hides_the_key(live_server: LiveServer) -> None:
+def test_a_wrong_key_is_an_auth_error_that_hides_the_key(live_server: ServerProcess) -> None:
     wrong = "w" * 40
     with SyncSekhaClient(ClientConfig(api_key=wrong, base_url=live_server.base_url)) as client:
         with pytest.raises(SekhaAuthError) as caught:
@@ -218,7 +218,7 @@ def test_a_wrong_key_is_an_auth_error_that_hides_the_key(live_server: LiveServer
     assert wrong not in str(caught.value) and wrong not in repr(caught.value)
 
 
-def test_seed_readme_examples_against_the_live_server(live_server: LiveServer, tmp_path: Path) -> None:
+def test_seed_readme_examples_against_the_live_server(live_server: ServerProcess, tmp_path: Path) -> None:
     key, url = live_server.api_key, live_server.base_url
     printed = seed_examples.readme1_quickstart(key, url)
     assert printed.startswith("Created: ")

@@ -10,8 +10,7 @@ import pytest
 
 from sekha import ClientConfig, SyncSekhaClient
 from sekha.importers import ExistingConversations, import_conversations, import_file, read_file
-from tests.live import unique
-from tests.server.conftest import ServerProcess
+from tests.live import ServerProcess, unique
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from tests.live import LiveServer
+from tests.live import ServerProcess
 
 
 @pytest.fixture(scope="package")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    live = LiveServer(
-        tmp_path_factory.mktemp("reliability"), "rel-" + uuid.uuid4().hex * 2, "--rate-limit", "100000"
-    )
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    live = ServerProcess(tmp_path_factory.mktemp("reliability"))
     yield live.start()
     live.stop()

@@ -20,20 +20,20 @@ from sekha import (
     SekhaValidationError,
     SyncSekhaClient,
 )
-from tests.live import LiveServer
+from tests.live import ServerProcess
 
 SEVERAL_MB = "x" * (3 * 1024 * 1024)
 CONV = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
 
 
 @pytest.fixture(scope="module")
-def client(server: LiveServer) -> Iterator[SyncSekhaClient]:
+def client(server: ServerProcess) -> Iterator[SyncSekhaClient]:
     with SyncSekhaClient(server.config(rate_limit_requests=None)) as sekha:
         yield sekha
 
 
 @pytest.fixture(scope="module")
-def raw(server: LiveServer) -> Iterator[httpx.Client]:
+def raw(server: ServerProcess) -> Iterator[httpx.Client]:
     headers = {"Authorization": f"Bearer {server.api_key}"}
     with httpx.Client(base_url=server.base_url, headers=headers, timeout=30) as http:
         yield http

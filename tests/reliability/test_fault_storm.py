@@ -28,7 +28,7 @@ from sekha import (
     SekhaError,
     SyncSekhaClient,
 )
-from tests.live import LiveServer
+from tests.live import ServerProcess
 from tests.reliability.faults import Fault, FaultProxy
 
 pytestmark = pytest.mark.slow
@@ -137,7 +137,7 @@ def _storm(config: ClientConfig, ledger: Ledger) -> None:
         thread.join()
 
 
-def _stored_by_marker(server: LiveServer) -> dict[str, list[dict[str, Any]]]:
+def _stored_by_marker(server: ServerProcess) -> dict[str, list[dict[str, Any]]]:
     with SyncSekhaClient(server.config(rate_limit_requests=None)) as direct:
         document = json.loads(direct.export(format="json"))
     found: dict[str, list[dict[str, Any]]] = {}
@@ -149,7 +149,7 @@ def _stored_by_marker(server: LiveServer) -> dict[str, list[dict[str, Any]]]:
 
 
 @pytest.mark.parametrize("seed", [11, 29])
-def test_fault_storm_loses_and_duplicates_nothing(server: LiveServer, seed: int, tmp_path: Path) -> None:
+def test_fault_storm_loses_and_duplicates_nothing(server: ServerProcess, seed: int, tmp_path: Path) -> None:
     with FaultProxy(server.base_url, rate=0.35, seed=seed, slow_seconds=TIMEOUT * 2) as proxy:
         config = ClientConfig(
             api_key=server.api_key,
@@ -196,7 +196,7 @@ def test_fault_storm_loses_and_duplicates_nothing(server: LiveServer, seed: int,
     ],
 )
 def test_a_create_hit_by_a_fault_is_reported_and_never_stored_twice(
-    server: LiveServer, fault: Fault, expected: type[SekhaError]
+    server: ServerProcess, fault: Fault, expected: type[SekhaError]
 ) -> None:
     """Creates are not retried once the request may have arrived: the caller hears, nothing doubles."""
     marker = f"one-{fault.name}-{uuid.uuid4().hex[:6]}"
@@ -223,7 +223,7 @@ def test_a_create_hit_by_a_fault_is_reported_and_never_stored_twice(
         Fault.SLOW,
     ],
 )
-def test_reads_ride_out_each_transient_fault(server: LiveServer, fault: Fault) -> None:
+def test_reads_ride_out_each_transient_fault(server: ServerProcess, fault: Fault) -> None:
     with FaultProxy(server.base_url, rate=0.0, slow_seconds=TIMEOUT * 2) as proxy:
         proxy.force(fault)
         config = ClientConfig(api_key=server.api_key, base_url=proxy.url, timeout=TIMEOUT, retry_backoff=0.01)

@@ -5,14 +5,13 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-import uuid
 from typing import Any
 
 import httpx
 import pytest
 
 from sekha import ClientConfig, SekhaClient, SekhaError, SekhaRateLimitError, SyncSekhaClient
-from tests.live import LiveServer
+from tests.live import ServerProcess
 
 pytestmark = pytest.mark.slow
 
@@ -66,7 +65,7 @@ def _operations(n: int, marker: str) -> list[tuple[str, tuple[Any, ...]]]:
     return [plan[(n + i) % len(plan)] for i in range(REQUESTS_EACH)]
 
 
-def test_fifty_clients_see_no_errors_and_each_keeps_its_rate(server: LiveServer) -> None:
+def test_fifty_clients_see_no_errors_and_each_keeps_its_rate(server: ServerProcess) -> None:
     config = server.config(rate_limit_requests=RATE_PER_MINUTE, timeout=30.0)
     errors: list[BaseException] = []
     stamps: list[Stamps] = []
@@ -115,9 +114,7 @@ def test_fifty_clients_see_no_errors_and_each_keeps_its_rate(server: LiveServer)
 def test_the_server_limiter_answers_429_with_retry_after_to_a_client_that_ignores_it(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    live = LiveServer(
-        tmp_path_factory.mktemp("limited"), "lim-" + uuid.uuid4().hex * 2, "--rate-limit", "30"
-    ).start()
+    live = ServerProcess(tmp_path_factory.mktemp("limited"), rate_limit=30).start()
     try:
         headers = {"Authorization": f"Bearer {live.api_key}"}
         with httpx.Client(base_url=live.base_url, headers=headers) as raw:

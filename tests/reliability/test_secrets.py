@@ -11,12 +11,12 @@ import httpx
 import pytest
 
 from sekha import ClientConfig, SekhaClient, SekhaError, SyncSekhaClient
-from tests.live import LiveServer
+from tests.live import ServerProcess
 
 SECRET_CONTENT = "the launch code is " + uuid.uuid4().hex
 
 
-def _every_failure(client: SyncSekhaClient, server: LiveServer) -> list[BaseException]:
+def _every_failure(client: SyncSekhaClient, server: ServerProcess) -> list[BaseException]:
     """Provoke each kind of error the SDK raises, and keep the exceptions."""
     caught: list[BaseException] = []
     attempts = [
@@ -42,7 +42,7 @@ def _every_failure(client: SyncSekhaClient, server: LiveServer) -> list[BaseExce
 
 
 def test_the_key_appears_in_no_repr_log_message_or_traceback(
-    server: LiveServer, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+    server: ServerProcess, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
     caplog.set_level(logging.DEBUG)  # httpx, httpcore and sekha at their most talkative
     key = server.api_key
@@ -67,14 +67,14 @@ def test_the_key_appears_in_no_repr_log_message_or_traceback(
     assert leaks == []
 
 
-def test_the_server_log_holds_neither_keys_nor_message_contents(server: LiveServer) -> None:
+def test_the_server_log_holds_neither_keys_nor_message_contents(server: ServerProcess) -> None:
     with SyncSekhaClient(server.config()) as client:
         client.create([{"role": "user", "content": SECRET_CONTENT}], "log-check", "/s")
         client.full_text_search("launch code")
     intruder_config = ClientConfig(api_key="y" * 40, base_url=server.base_url)
     with SyncSekhaClient(intruder_config) as intruder, pytest.raises(SekhaError):
         intruder.count_conversations()
-    log = server.log.read_text()
+    log = server.log_path.read_text()
     assert server.api_key not in log
     assert "y" * 40 not in log
     assert "launch code" not in log
@@ -97,7 +97,7 @@ def test_tls_verification_can_point_at_a_private_ca() -> None:
         assert pool._pool._ssl_context is context
 
 
-def test_the_key_is_sent_only_as_a_bearer_header(server: LiveServer) -> None:
+def test_the_key_is_sent_only_as_a_bearer_header(server: ServerProcess) -> None:
     seen: list[httpx.Request] = []
 
     def hook(request: httpx.Request) -> None:

@@ -7,7 +7,7 @@ import socket
 import httpx
 import pytest
 
-from tests.server.conftest import ServerProcess
+from tests.live import ServerProcess
 from tests.server.helpers import assert_error
 
 CREATE = "/api/v1/conversations"

@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.server.conftest import ServerProcess
+from tests.live import ServerProcess
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "sekha.yaml"
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.server.conftest import ServerProcess
+from tests.live import ServerProcess
 
 
 @dataclass(frozen=True)

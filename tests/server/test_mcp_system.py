@@ -6,7 +6,7 @@ import uuid
 
 import httpx
 
-from tests.server.conftest import ServerProcess
+from tests.live import ServerProcess
 from tests.server.helpers import DISPLAY_NAIVE, ISO_NAIVE, assert_error, create, mcp, unique
 
 

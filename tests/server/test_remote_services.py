@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.server.conftest import ServerProcess, free_port
+from tests.live import ServerProcess, free_port
 from tests.server.helpers import create, mcp, unique, wait_indexed
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.server.conftest import ServerProcess
+from tests.live import ServerProcess
 from tests.server.helpers import DISPLAY_NAIVE, ISO_NAIVE, assert_error, create, mcp, unique, wait_indexed
 
 

@@ -17,7 +17,7 @@ import yaml
 
 from sekha.cli import build_parser
 from sekha.server.config import ConfigError, resolve_api_key
-from tests.server.conftest import ServerProcess, free_port
+from tests.live import ServerProcess, free_port
 from tests.server.helpers import assert_error, create, unique
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "sekha.yaml"
