@@ -87,7 +87,7 @@ def _empty(status: int = 200) -> Response:
 # -- wire shapes ----------------------------------------------------------------------------------
 
 
-def conversation_json(c: Conversation) -> dict[str, Any]:
+def conversation_json(c: Conversation | Created) -> dict[str, Any]:
     return {
         "id": c.id,
         "label": c.label,
@@ -99,15 +99,8 @@ def conversation_json(c: Conversation) -> dict[str, Any]:
 
 
 def created_json(c: Created) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "conversation_id": c.id,
-        "label": c.label,
-        "folder": c.folder,
-        "status": c.status,
-        "message_count": c.message_count,
-        "created_at": iso(c.created_at),
-    }
+    """The create route's body: a conversation with `conversation_id` repeating `id`."""
+    return {"id": c.id, "conversation_id": c.id, **conversation_json(c)}
 
 
 def list_row_json(c: Conversation) -> dict[str, Any]:
