@@ -169,7 +169,8 @@ def render() -> str:
     parts += [_function(sekha.api_client)]
     generated = [getattr(models, name) for name in models.__all__ if name != "AssembledContext"]
     parts += ["## Models", "", MODEL_PREAMBLE, _class(models.AssembledContext)]
-    parts += [_model(cls) for cls in generated if inspect.isclass(cls)]
+    parts += [_function(obj) for obj in generated if inspect.isfunction(obj)]
+    parts += [_model(obj) for obj in generated if inspect.isclass(obj)]
     parts += ["## Errors", "", "```text", (errors.__doc__ or "").strip(), "```", ""]
     parts += [
         _class(getattr(errors, name)) for name in errors.__all__ if inspect.isclass(getattr(errors, name))

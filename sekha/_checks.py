@@ -8,7 +8,18 @@ from uuid import UUID
 
 from sekha.errors import SekhaNotFoundError, SekhaValidationError
 
-__all__ = ["MAX_LIMIT", "MAX_TOKEN_BUDGET", "conversation_id", "limit", "number", "text", "texts", "whole"]
+__all__ = [
+    "MAX_LIMIT",
+    "MAX_TOKEN_BUDGET",
+    "conversation_id",
+    "importance",
+    "limit",
+    "number",
+    "optional_text",
+    "text",
+    "texts",
+    "whole",
+]
 
 MAX_LIMIT = 1000
 """The most results or rows one request asks for (the local controller clamps to it too)."""
@@ -26,6 +37,11 @@ def text(name: str, value: object, *, allow_empty: bool = False) -> str:
     except UnicodeEncodeError:
         raise SekhaValidationError(f"{name} contains text that is not valid Unicode") from None
     return value
+
+
+def optional_text(name: str, value: object, *, allow_empty: bool = False) -> str | None:
+    """None (the field is left out), or a string as :func:`text` checks it."""
+    return None if value is None else text(name, value, allow_empty=allow_empty)
 
 
 def texts(name: str, values: Iterable[str] | None) -> list[str]:
@@ -49,6 +65,11 @@ def whole(name: str, value: object, *, low: int, high: int | None = None) -> int
 
 def limit(value: object, name: str = "limit") -> int:
     return whole(name, value, low=1, high=MAX_LIMIT)
+
+
+def importance(value: object) -> int | None:
+    """None (left as it is), or an importance score from 1 to 10."""
+    return None if value is None else whole("importance_score", value, low=1, high=10)
 
 
 def number(name: str, value: object) -> float:

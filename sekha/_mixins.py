@@ -30,31 +30,7 @@ if TYPE_CHECKING:
         MessageDto,
         MessageMetadata,
         SearchHit,  # noqa: F401
-        StoredMessage,  # noqa: F401
     )
-
-__all__ = [
-    "PINNED_IMPORTANCE",
-    "ROLES",
-    "ArchivableMixin",
-    "ComponentHealthMixin",
-    "ConversationMixin",
-    "ConversationPageMixin",
-    "ConversationSummaryMixin",
-    "FullTextSearchResponseMixin",
-    "HealthMixin",
-    "MapMixin",
-    "MemorySearchResultsMixin",
-    "MessageDtoMixin",
-    "NewConversationMixin",
-    "PruningSuggestionMixin",
-    "QueryResponseMixin",
-    "RecordMixin",
-    "SearchHitMixin",
-    "StoredMessageMixin",
-    "health_of_503",
-    "messages_of",
-]
 
 ROLES = frozenset({"user", "assistant", "system", "tool"})
 PINNED_IMPORTANCE = 10
@@ -116,10 +92,8 @@ class NewConversationMixin:
         object.__setattr__(self, "messages", messages_of(self.messages))  # the slot is the subclass's
         if not self.messages:
             raise SekhaValidationError("a conversation needs at least one message")
-        for name in ("label", "folder"):
-            value = getattr(self, name)
-            if value is not None:
-                check.text(name, value, allow_empty=True)
+        check.optional_text("label", self.label, allow_empty=True)
+        check.optional_text("folder", self.folder, allow_empty=True)
 
     def with_defaults(self, *, label: str, folder: str) -> Self:
         """This conversation with ``label`` and ``folder`` wherever it has none (the wire needs both)."""
@@ -223,10 +197,6 @@ class QueryResponseMixin(ResultsMixin["SearchHit"]):
 
 
 class MemorySearchResultsMixin(ResultsMixin["SearchHit"]):
-    __slots__ = ()
-
-
-class FullTextSearchResponseMixin(ResultsMixin["StoredMessage"]):
     __slots__ = ()
 
 

@@ -26,7 +26,7 @@ import contextlib
 import email.utils
 import json
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from http import HTTPStatus
 from typing import Any, Protocol, TypeVar
 
@@ -49,6 +49,7 @@ __all__ = [
     "SekhaTimeoutError",
     "SekhaUnsupportedError",
     "SekhaValidationError",
+    "ToolResult",
     "body_of",
     "decode_error",
     "error_from_response",
@@ -185,19 +186,6 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, seconds)
 
 
-class _Answer(Protocol):
-    """What error mapping reads of a response: an httpx response or a generated ``Response``."""
-
-    @property
-    def status_code(self) -> int: ...
-
-    @property
-    def headers(self) -> Mapping[str, str]: ...
-
-    @property
-    def content(self) -> bytes: ...
-
-
 @contextlib.contextmanager
 def needs_local_extra(what: str) -> Iterator[None]:
     """Turn the import of the local controller failing for a missing dependency into advice."""
@@ -221,7 +209,7 @@ def _reason(status: int) -> str:
         return "Error"
 
 
-def _message_and_body(response: _Answer) -> tuple[str, Any]:
+def _message_and_body(response: httpx.Response | Response[Any]) -> tuple[str, Any]:
     """Read any of the controller's error shapes: JSON with or without `code`, text, or empty."""
     text = response.content.decode("utf-8", errors="replace")
     if not text.strip():
@@ -244,7 +232,7 @@ def request_of(response: object) -> httpx.Request | None:
     return request if isinstance(request, httpx.Request) else None
 
 
-def error_from_response(response: _Answer) -> SekhaAPIError:
+def error_from_response(response: httpx.Response | Response[Any]) -> SekhaAPIError:
     """The exception for an error response; the only place statuses become exception types."""
     message, body = _message_and_body(response)
     status = response.status_code
@@ -273,30 +261,28 @@ def transport_error(exc: httpx.HTTPError) -> SekhaConnectionError:
     return SekhaConnectionError(f"{what} failed: {detail}", request=request)
 
 
-def decode_error(exc: UnexpectedBody) -> SekhaDecodeError:
-    """The exception for a success response whose body the generated model could not read."""
-    response, cause = exc.response, exc.__cause__
+def _undecodable(response: httpx.Response | Response[Any], problem: str) -> SekhaDecodeError:
     request = request_of(response)
     where = f" to {request.method} {request.url.path}" if request is not None else ""
-    reason = f" ({type(cause).__name__}: {cause})" if cause is not None else ""
     return SekhaDecodeError(
-        f"the {response.status_code} response{where} is not what the contract describes{reason}",
+        f"the {response.status_code} response{where} {problem}",
         raw=response.text,
         status_code=response.status_code,
         request=request,
     )
 
 
+def decode_error(exc: UnexpectedBody) -> SekhaDecodeError:
+    """The exception for a success response whose body the generated model could not read."""
+    cause = exc.__cause__
+    reason = f" ({type(cause).__name__}: {cause})" if cause is not None else ""
+    return _undecodable(exc.response, f"is not what the contract describes{reason}")
+
+
 def body_of(response: Response[T]) -> T:
     """The parsed body of a success response, which the route's contract promises."""
     if response.parsed is None:
-        where = f" to {response.request.method} {response.request.url.path}"
-        raise SekhaDecodeError(
-            f"the {response.status_code} response{where} has no body the contract describes",
-            raw=response.text,
-            status_code=response.status_code,
-            request=response.request,
-        )
+        raise _undecodable(response, "has no body the contract describes")
     return response.parsed
 
 
@@ -307,7 +293,7 @@ def refused(message: str, response: Response[Any], body: Any) -> SekhaValidation
     )
 
 
-class _ToolResult(Protocol[Data]):
+class ToolResult(Protocol[Data]):
     """The envelope every MCP tool answers with, even when it failed."""
 
     @property
@@ -320,17 +306,12 @@ class _ToolResult(Protocol[Data]):
     def error(self) -> str | None: ...
 
 
-def tool_data(response: Response[_ToolResult[T]]) -> T:
+def tool_data(response: Response[ToolResult[T]]) -> T:
     """The data of an MCP tool's answer; a failure reported inside the 200 raises."""
     envelope = body_of(response)
     if not envelope.success:
         message = envelope.error or "the tool failed"
         raise refused(message, response, {"success": False, "error": message})
     if envelope.data is None:
-        raise SekhaDecodeError(
-            "the tool reported success without data",
-            raw=response.text,
-            status_code=response.status_code,
-            request=response.request,
-        )
+        raise _undecodable(response, "reports success without data")
     return envelope.data

@@ -13,6 +13,7 @@ body) for an error status, where the clients raise the SDK's exceptions instead.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeAlias, TypeVar
 
@@ -50,6 +51,7 @@ class ApiClient(Client):
     _keep_async_connections: bool = attrs.field(default=True, alias="keep_async_connections")
     _sync_closed: bool = attrs.field(default=False, init=False)
     _async_closed: bool = attrs.field(default=False, init=False)
+    _making: threading.Lock = attrs.field(factory=threading.Lock, init=False, repr=False)
 
     @classmethod
     def wrapping(
@@ -73,18 +75,20 @@ class ApiClient(Client):
     def get_httpx_client(self) -> httpx.Client:
         if self._sync_closed:
             raise RuntimeError("Cannot send a request, as the client has been closed.")
-        if self._client is None:
-            self._client = sync_transport.new_http_client(self._config, self._limiter)
-        return self._client
+        with self._making:  # concurrent first calls make one pool, not one each
+            if self._client is None:
+                self._client = sync_transport.new_http_client(self._config, self._limiter)
+            return self._client
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         if self._async_closed:
             raise RuntimeError("Cannot send a request, as the client has been closed.")
-        if self._async_client is None:
-            self._async_client = async_transport.new_http_client(
-                self._config, self._limiter, keep_alive=self._keep_async_connections
-            )
-        return self._async_client
+        with self._making:
+            if self._async_client is None:
+                self._async_client = async_transport.new_http_client(
+                    self._config, self._limiter, keep_alive=self._keep_async_connections
+                )
+            return self._async_client
 
     def close(self) -> None:
         self._sync_closed = True

@@ -121,6 +121,10 @@ class SekhaClient:
     async def _body(self, operation: AsyncOperation[T], /, **arguments: Any) -> T:
         return errors.body_of(await self._send(operation, **arguments))
 
+    async def _tool(self, operation: AsyncOperation[errors.ToolResult[T]], /, **arguments: Any) -> T:
+        """The data of an MCP tool's answer, which reports failures inside a 200."""
+        return errors.tool_data(await self._send(operation, **arguments))
+
     @property
     def _default_label(self) -> str:
         return self.config.default_label or DEFAULT_LABEL
@@ -132,7 +136,7 @@ class SekhaClient:
     ) -> api.CreatedConversation:
         """Store a conversation. Retries reuse one ``Idempotency-Key`` and never store it twice."""
         body = conversation.with_defaults(label=self._default_label, folder=self.config.default_folder)
-        key = None if idempotency_key is None else check.text("idempotency_key", idempotency_key)
+        key = check.optional_text("idempotency_key", idempotency_key)
         return await self._body(
             conversations.create_conversation.asyncio_detailed, body=body, idempotency_key=key
         )
@@ -162,8 +166,7 @@ class SekhaClient:
         body = api.McpMemoryExportRequest(
             conversation_id=check.conversation_id(conversation_id), format_="json"
         )
-        response = await self._send(mcp.mcp_memory_export.asyncio_detailed, body=body)
-        return errors.tool_data(response)
+        return await self._tool(mcp.mcp_memory_export.asyncio_detailed, body=body)
 
     async def list_conversations(
         self,
@@ -184,8 +187,8 @@ class SekhaClient:
             conversations.list_conversations.asyncio_detailed,
             page=check.whole("page", page, low=1),
             page_size=check.limit(page_size, "page_size"),
-            label=None if label is None else check.text("label", label, allow_empty=True),
-            folder=None if folder is None else check.text("folder", folder, allow_empty=True),
+            label=check.optional_text("label", label, allow_empty=True),
+            folder=check.optional_text("folder", folder, allow_empty=True),
             pinned=None if pinned is None else bool(pinned),
             archived=None if archived is None else bool(archived),
         )
@@ -222,8 +225,8 @@ class SekhaClient:
             )
         response = await self._send(
             conversations.count_conversations.asyncio_detailed,
-            label=None if label is None else check.text("label", label, allow_empty=True),
-            folder=None if folder is None else check.text("folder", folder, allow_empty=True),
+            label=check.optional_text("label", label, allow_empty=True),
+            folder=check.optional_text("folder", folder, allow_empty=True),
         )
         counted = errors.body_of(response)
         if counted.error is not None:
@@ -449,13 +452,11 @@ class SekhaClient:
             label=label if label is not None else self._default_label,
             folder=folder if folder is not None else self.config.default_folder,
             messages=conversation.messages,
-            importance_score=None
-            if importance_score is None
-            else check.whole("importance_score", importance_score, low=1, high=10),
+            importance_score=check.importance(importance_score),
         )
-        key = None if idempotency_key is None else check.text("idempotency_key", idempotency_key)
-        response = await self._send(mcp.mcp_memory_store.asyncio_detailed, body=body, idempotency_key=key)
-        return errors.tool_data(response).conversation_id
+        key = check.optional_text("idempotency_key", idempotency_key)
+        stored = await self._tool(mcp.mcp_memory_store.asyncio_detailed, body=body, idempotency_key=key)
+        return stored.conversation_id
 
     async def memory_search(
         self, query: str, *, limit: int = 10, filters: Any = None
@@ -463,8 +464,7 @@ class SekhaClient:
         body = api.McpMemorySearchRequest(
             query=check.text("query", query), limit=check.limit(limit), filters=filters
         )
-        response = await self._send(mcp.mcp_memory_search.asyncio_detailed, body=body)
-        return errors.tool_data(response)
+        return await self._tool(mcp.mcp_memory_search.asyncio_detailed, body=body)
 
     async def memory_update(
         self,
@@ -477,20 +477,16 @@ class SekhaClient:
     ) -> api.UpdateResult:
         body = api.McpMemoryUpdateRequest(
             conversation_id=check.conversation_id(conversation_id),
-            label=None if label is None else check.text("label", label, allow_empty=True),
-            folder=None if folder is None else check.text("folder", folder),
-            status=None if status is None else check.text("status", status),
-            importance_score=None
-            if importance_score is None
-            else check.whole("importance_score", importance_score, low=1, high=10),
+            label=check.optional_text("label", label, allow_empty=True),
+            folder=check.optional_text("folder", folder),
+            status=check.optional_text("status", status),
+            importance_score=check.importance(importance_score),
         )
-        response = await self._send(mcp.mcp_memory_update.asyncio_detailed, body=body)
-        return errors.tool_data(response)
+        return await self._tool(mcp.mcp_memory_update.asyncio_detailed, body=body)
 
     async def memory_get_context(self, conversation_id: UUID | str) -> api.ConversationRecord:
         body = api.McpConversationIdRequest(conversation_id=check.conversation_id(conversation_id))
-        response = await self._send(mcp.mcp_memory_get_context.asyncio_detailed, body=body)
-        return errors.tool_data(response)
+        return await self._tool(mcp.mcp_memory_get_context.asyncio_detailed, body=body)
 
     async def memory_prune(
         self, threshold_days: int = 30, importance_threshold: float = 5.0
@@ -499,8 +495,7 @@ class SekhaClient:
             threshold_days=check.whole("threshold_days", threshold_days, low=0, high=365_000),
             importance_threshold=check.number("importance_threshold", importance_threshold),
         )
-        response = await self._send(mcp.mcp_memory_prune.asyncio_detailed, body=body)
-        return errors.tool_data(response)
+        return await self._tool(mcp.mcp_memory_prune.asyncio_detailed, body=body)
 
     async def memory_export(self, conversation_id: UUID | str) -> api.ConversationExport:
         return await self.export_conversation(conversation_id)
@@ -509,8 +504,7 @@ class SekhaClient:
         if folder is not None and label is not None:
             raise errors.SekhaValidationError("memory stats take a folder or a label, not both")
         body = api.McpMemoryStatsRequest(
-            folder=None if folder is None else check.text("folder", folder, allow_empty=True),
-            label=None if label is None else check.text("label", label, allow_empty=True),
+            folder=check.optional_text("folder", folder, allow_empty=True),
+            label=check.optional_text("label", label, allow_empty=True),
         )
-        response = await self._send(mcp.mcp_memory_stats.asyncio_detailed, body=body)
-        return errors.tool_data(response)
+        return await self._tool(mcp.mcp_memory_stats.asyncio_detailed, body=body)

@@ -112,6 +112,10 @@ class SyncSekhaClient:
     def _body(self, operation: Operation[T], /, **arguments: Any) -> T:
         return errors.body_of(self._send(operation, **arguments))
 
+    def _tool(self, operation: Operation[errors.ToolResult[T]], /, **arguments: Any) -> T:
+        """The data of an MCP tool's answer, which reports failures inside a 200."""
+        return errors.tool_data(self._send(operation, **arguments))
+
     @property
     def _default_label(self) -> str:
         return self.config.default_label or DEFAULT_LABEL
@@ -123,7 +127,7 @@ class SyncSekhaClient:
     ) -> api.CreatedConversation:
         """Store a conversation. Retries reuse one ``Idempotency-Key`` and never store it twice."""
         body = conversation.with_defaults(label=self._default_label, folder=self.config.default_folder)
-        key = None if idempotency_key is None else check.text("idempotency_key", idempotency_key)
+        key = check.optional_text("idempotency_key", idempotency_key)
         return self._body(conversations.create_conversation.sync_detailed, body=body, idempotency_key=key)
 
     def create(
@@ -151,8 +155,7 @@ class SyncSekhaClient:
         body = api.McpMemoryExportRequest(
             conversation_id=check.conversation_id(conversation_id), format_="json"
         )
-        response = self._send(mcp.mcp_memory_export.sync_detailed, body=body)
-        return errors.tool_data(response)
+        return self._tool(mcp.mcp_memory_export.sync_detailed, body=body)
 
     def list_conversations(
         self,
@@ -173,8 +176,8 @@ class SyncSekhaClient:
             conversations.list_conversations.sync_detailed,
             page=check.whole("page", page, low=1),
             page_size=check.limit(page_size, "page_size"),
-            label=None if label is None else check.text("label", label, allow_empty=True),
-            folder=None if folder is None else check.text("folder", folder, allow_empty=True),
+            label=check.optional_text("label", label, allow_empty=True),
+            folder=check.optional_text("folder", folder, allow_empty=True),
             pinned=None if pinned is None else bool(pinned),
             archived=None if archived is None else bool(archived),
         )
@@ -211,8 +214,8 @@ class SyncSekhaClient:
             )
         response = self._send(
             conversations.count_conversations.sync_detailed,
-            label=None if label is None else check.text("label", label, allow_empty=True),
-            folder=None if folder is None else check.text("folder", folder, allow_empty=True),
+            label=check.optional_text("label", label, allow_empty=True),
+            folder=check.optional_text("folder", folder, allow_empty=True),
         )
         counted = errors.body_of(response)
         if counted.error is not None:
@@ -432,20 +435,17 @@ class SyncSekhaClient:
             label=label if label is not None else self._default_label,
             folder=folder if folder is not None else self.config.default_folder,
             messages=conversation.messages,
-            importance_score=None
-            if importance_score is None
-            else check.whole("importance_score", importance_score, low=1, high=10),
+            importance_score=check.importance(importance_score),
         )
-        key = None if idempotency_key is None else check.text("idempotency_key", idempotency_key)
-        response = self._send(mcp.mcp_memory_store.sync_detailed, body=body, idempotency_key=key)
-        return errors.tool_data(response).conversation_id
+        key = check.optional_text("idempotency_key", idempotency_key)
+        stored = self._tool(mcp.mcp_memory_store.sync_detailed, body=body, idempotency_key=key)
+        return stored.conversation_id
 
     def memory_search(self, query: str, *, limit: int = 10, filters: Any = None) -> api.MemorySearchResults:
         body = api.McpMemorySearchRequest(
             query=check.text("query", query), limit=check.limit(limit), filters=filters
         )
-        response = self._send(mcp.mcp_memory_search.sync_detailed, body=body)
-        return errors.tool_data(response)
+        return self._tool(mcp.mcp_memory_search.sync_detailed, body=body)
 
     def memory_update(
         self,
@@ -458,28 +458,23 @@ class SyncSekhaClient:
     ) -> api.UpdateResult:
         body = api.McpMemoryUpdateRequest(
             conversation_id=check.conversation_id(conversation_id),
-            label=None if label is None else check.text("label", label, allow_empty=True),
-            folder=None if folder is None else check.text("folder", folder),
-            status=None if status is None else check.text("status", status),
-            importance_score=None
-            if importance_score is None
-            else check.whole("importance_score", importance_score, low=1, high=10),
+            label=check.optional_text("label", label, allow_empty=True),
+            folder=check.optional_text("folder", folder),
+            status=check.optional_text("status", status),
+            importance_score=check.importance(importance_score),
         )
-        response = self._send(mcp.mcp_memory_update.sync_detailed, body=body)
-        return errors.tool_data(response)
+        return self._tool(mcp.mcp_memory_update.sync_detailed, body=body)
 
     def memory_get_context(self, conversation_id: UUID | str) -> api.ConversationRecord:
         body = api.McpConversationIdRequest(conversation_id=check.conversation_id(conversation_id))
-        response = self._send(mcp.mcp_memory_get_context.sync_detailed, body=body)
-        return errors.tool_data(response)
+        return self._tool(mcp.mcp_memory_get_context.sync_detailed, body=body)
 
     def memory_prune(self, threshold_days: int = 30, importance_threshold: float = 5.0) -> api.PruneReport:
         body = api.McpMemoryPruneRequest(
             threshold_days=check.whole("threshold_days", threshold_days, low=0, high=365_000),
             importance_threshold=check.number("importance_threshold", importance_threshold),
         )
-        response = self._send(mcp.mcp_memory_prune.sync_detailed, body=body)
-        return errors.tool_data(response)
+        return self._tool(mcp.mcp_memory_prune.sync_detailed, body=body)
 
     def memory_export(self, conversation_id: UUID | str) -> api.ConversationExport:
         return self.export_conversation(conversation_id)
@@ -488,8 +483,7 @@ class SyncSekhaClient:
         if folder is not None and label is not None:
             raise errors.SekhaValidationError("memory stats take a folder or a label, not both")
         body = api.McpMemoryStatsRequest(
-            folder=None if folder is None else check.text("folder", folder, allow_empty=True),
-            label=None if label is None else check.text("label", label, allow_empty=True),
+            folder=check.optional_text("folder", folder, allow_empty=True),
+            label=check.optional_text("label", label, allow_empty=True),
         )
-        response = self._send(mcp.mcp_memory_stats.sync_detailed, body=body)
-        return errors.tool_data(response)
+        return self._tool(mcp.mcp_memory_stats.sync_detailed, body=body)

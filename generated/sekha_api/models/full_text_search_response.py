@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-from sekha._mixins import FullTextSearchResponseMixin
 
 if TYPE_CHECKING:
     from ..models.stored_message import StoredMessage
@@ -15,7 +14,7 @@ T = TypeVar("T", bound="FullTextSearchResponse")
 
 
 @_attrs_define
-class FullTextSearchResponse(FullTextSearchResponseMixin):
+class FullTextSearchResponse:
     """
     Attributes:
         results (list[StoredMessage]):
