@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 from uuid import UUID
@@ -190,3 +191,34 @@ def test_the_api_client_never_shows_the_key(config: ClientConfig) -> None:
     with SyncSekhaClient(config) as client:
         assert API_KEY not in repr(client.api)
     assert API_KEY not in repr(api_client(config))
+
+
+def test_concurrent_first_calls_share_one_pool(config: ClientConfig) -> None:
+    api = api_client(config)
+    start = threading.Barrier(8)
+    pools: list[object] = []
+
+    def first_call() -> None:
+        start.wait(timeout=10)
+        pools.append(api.get_httpx_client())
+
+    threads = [threading.Thread(target=first_call) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    api.close()
+    assert len(pools) == 8 and len({id(pool) for pool in pools}) == 1
+
+
+def test_a_standalone_api_client_closes_each_flavour(
+    config: ClientConfig, loop: asyncio.AbstractEventLoop
+) -> None:
+    with api_client(config) as api:
+        sync_pool = api.get_httpx_client()
+        async_pool = api.get_async_httpx_client()
+    assert sync_pool.is_closed and not async_pool.is_closed  # close() cannot wait for the async pool
+    loop.run_until_complete(api.aclose())
+    assert async_pool.is_closed
+    with pytest.raises(RuntimeError, match="closed"):
+        api.get_async_httpx_client()
