@@ -240,14 +240,14 @@ class SekhaClient:
 
     async def update_label(self, conversation_id: UUID | str, label: str, folder: str | None = None) -> None:
         """Relabel a conversation; without ``folder`` it stays in its current folder."""
+        label, conversation_id = (
+            check.text("label", label, allow_empty=True),
+            check.conversation_id(conversation_id),
+        )
         if folder is None:
             folder = (await self.get_conversation(conversation_id)).folder
-        body = api.UpdateLabelRequest(
-            label=check.text("label", label, allow_empty=True), folder=check.text("folder", folder)
-        )
-        await self._send(
-            conversations.update_label.asyncio_detailed, id=check.conversation_id(conversation_id), body=body
-        )
+        body = api.UpdateLabelRequest(label=label, folder=check.text("folder", folder))
+        await self._send(conversations.update_label.asyncio_detailed, id=conversation_id, body=body)
 
     async def update_folder(self, conversation_id: UUID | str, folder: str) -> None:
         """Move a conversation, keeping its label.
@@ -255,6 +255,7 @@ class SekhaClient:
         Sent as a label update with the current label, because the real controller's folder
         route overwrites the label too.
         """
+        folder = check.text("folder", folder)
         label = (await self.get_conversation(conversation_id)).label
         await self.update_label(conversation_id, label, folder)
 

@@ -227,14 +227,14 @@ class SyncSekhaClient:
 
     def update_label(self, conversation_id: UUID | str, label: str, folder: str | None = None) -> None:
         """Relabel a conversation; without ``folder`` it stays in its current folder."""
+        label, conversation_id = (
+            check.text("label", label, allow_empty=True),
+            check.conversation_id(conversation_id),
+        )
         if folder is None:
             folder = (self.get_conversation(conversation_id)).folder
-        body = api.UpdateLabelRequest(
-            label=check.text("label", label, allow_empty=True), folder=check.text("folder", folder)
-        )
-        self._send(
-            conversations.update_label.sync_detailed, id=check.conversation_id(conversation_id), body=body
-        )
+        body = api.UpdateLabelRequest(label=label, folder=check.text("folder", folder))
+        self._send(conversations.update_label.sync_detailed, id=conversation_id, body=body)
 
     def update_folder(self, conversation_id: UUID | str, folder: str) -> None:
         """Move a conversation, keeping its label.
@@ -242,6 +242,7 @@ class SyncSekhaClient:
         Sent as a label update with the current label, because the real controller's folder
         route overwrites the label too.
         """
+        folder = check.text("folder", folder)
         label = (self.get_conversation(conversation_id)).label
         self.update_label(conversation_id, label, folder)
 

@@ -156,6 +156,12 @@ def test_client_side_validation_happens_before_any_request(run: Run, httpx_mock:
         run("execute_prune", CONV)
     with pytest.raises(SekhaValidationError):
         run("export", format="pdf")
+    with pytest.raises(SekhaValidationError):
+        run("update_label", CONV, 42)
+    with pytest.raises(SekhaValidationError):
+        run("update_folder", CONV, "  ")
+    with pytest.raises(SekhaValidationError):
+        run("memory_store", [{"role": "user", "content": "x"}], importance_score=11)
     assert httpx_mock.get_requests() == []
 
 
