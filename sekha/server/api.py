@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
+
+from sekha._checks import MAX_LIMIT  # search limits above it are clamped: the client's own bound
 
 from . import fts, intelligence
 from .context import assemble
@@ -35,17 +36,14 @@ from .parsing import (
 from .search import semantic
 from .state import AppState
 from .store import Conversation, ConversationFilter, Created, StoredMessage
-from .timefmt import display, iso, rfc3339_now, to_db, utcnow
+from .timefmt import iso, rfc3339_now, to_db, utcnow
 
 log = logging.getLogger("sekha.server.api")
 
 NIL_UUID = "00000000-0000-0000-0000-000000000000"
-MAX_LIMIT = 1000  # search limits above this are clamped
 MAX_PAGE_SIZE = 10_000
 MAX_THRESHOLD_DAYS = 36_500
 STATUSES = ("active", "archived")
-
-Handler = Callable[[Request], Awaitable[Response]]
 
 
 def _state(request: Request) -> AppState:
@@ -122,7 +120,7 @@ def message_json(m: StoredMessage, *, citation: bool = False) -> dict[str, Any]:
     if citation:
         metadata = {
             **(metadata if isinstance(metadata, dict) else {}),
-            "citation": {"label": m.label, "folder": m.folder, "timestamp": display(m.timestamp)},
+            "citation": {"label": m.label, "folder": m.folder, "timestamp": m.timestamp},
         }
     return {
         "id": m.id,
@@ -150,7 +148,7 @@ def hit_json(m: StoredMessage, distance: float, *, mcp: bool = False) -> dict[st
         },
         "label": m.label,
         "folder": m.folder,
-        "timestamp": display(m.timestamp) if mcp else iso(m.timestamp),
+        "timestamp": m.timestamp if mcp else iso(m.timestamp),
     }
 
 
@@ -164,8 +162,8 @@ def record_json(c: Conversation, *, id_key: str) -> dict[str, Any]:
         "importance_score": c.importance_score,
         "word_count": c.word_count,
         "session_count": c.session_count,
-        "created_at": display(c.created_at),
-        "updated_at": display(c.updated_at),
+        "created_at": c.created_at,
+        "updated_at": c.updated_at,
     }
 
 
@@ -174,7 +172,7 @@ def prune_json(s: intelligence.PruneSuggestion, *, mcp: bool) -> dict[str, Any]:
     return {
         "conversation_id": c.id,
         "conversation_label": c.label,
-        "last_accessed": display(c.updated_at) if mcp else iso(c.updated_at),
+        "last_accessed": c.updated_at if mcp else iso(c.updated_at),
         "message_count": c.message_count,
         "token_estimate": s.token_estimate,
         "importance_score": float(c.importance_score),

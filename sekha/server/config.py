@@ -7,7 +7,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-API_KEY_ENV = "SEKHA_API_KEY"
+from sekha.config import API_KEY_ENV
+
 MIN_KEY_LENGTH = 32
 
 

@@ -6,10 +6,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sekha._mixins import PINNED_IMPORTANCE
+
 from . import fts
 from .embedding import Embedder
 from .search import semantic
-from .store import PINNED_IMPORTANCE, ConversationFilter, Store, StoredMessage
+from .store import ConversationFilter, Store, StoredMessage
 from .timefmt import from_db, utcnow
 from .tokens import count_tokens
 from .vectors import VectorIndex

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sekha._mixins import PINNED_IMPORTANCE
+
 from .timefmt import to_db, utcnow
 
 T = TypeVar("T")
@@ -87,7 +89,6 @@ _MSG_COLUMNS = (
     "m.pk, m.id, m.conversation_id, m.role, m.content, m.timestamp, m.embedding_id, m.metadata, "
     "c.label, c.folder, c.status, c.importance_score, c.cpk"
 )
-PINNED_IMPORTANCE = 10
 
 
 @dataclass(frozen=True)
@@ -302,17 +303,6 @@ class Store:
 
     # -- conversations ------------------------------------------------------------------------
 
-    def create(
-        self,
-        label: str,
-        folder: str,
-        messages: Sequence[tuple[str, str]],
-        importance_score: int = 5,
-        idempotency_key: str | None = None,
-    ) -> Created:
-        """Store a conversation and its messages in one transaction (or replay the key's answer)."""
-        return self.write(self.create_work(label, folder, messages, importance_score, idempotency_key))
-
     @staticmethod
     def create_work(
         label: str,
@@ -321,7 +311,10 @@ class Store:
         importance_score: int = 5,
         idempotency_key: str | None = None,
     ) -> Callable[[sqlite3.Connection], Created]:
-        """The transaction body of :meth:`create`, for :meth:`write` or :meth:`commit_group`."""
+        """Store a conversation and its messages in one transaction (or replay the key's answer).
+
+        The transaction body, for :meth:`write` or :meth:`commit_group`.
+        """
 
         def run(conn: sqlite3.Connection) -> Created:
             if idempotency_key is not None:

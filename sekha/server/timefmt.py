@@ -1,4 +1,7 @@
-"""The controller's timestamp formats: naive UTC, ``T`` in REST bodies, a space in MCP bodies."""
+"""The controller's timestamp formats: naive UTC, ``T`` in REST bodies, a space in MCP bodies.
+
+The stored form (``YYYY-MM-DD HH:MM:SS.ffffff``) is already the MCP (Display) form.
+"""
 
 from __future__ import annotations
 
@@ -24,11 +27,6 @@ def from_db(value: str) -> datetime:
 def iso(stored: str) -> str:
     """REST form of a stored timestamp: ``2026-01-16T21:09:09.123456``."""
     return stored.replace(" ", "T", 1)
-
-
-def display(stored: str) -> str:
-    """MCP (Display) form of a stored timestamp: ``2026-01-16 21:09:09.123456``."""
-    return stored
 
 
 def rfc3339_now() -> str:

@@ -131,7 +131,7 @@ def test_health_is_503_json_when_a_component_fails(tmp_path: Path) -> None:
 
 def test_vectors_persist_and_a_new_embedder_reembeds(tmp_path: Path) -> None:
     store = Store(tmp_path / "sekha.db")
-    store.create("l", "/f", [("user", "alpha beta"), ("assistant", "gamma")])
+    store.write(Store.create_work("l", "/f", [("user", "alpha beta"), ("assistant", "gamma")]))
     first = Indexer(store, HashingEmbedder(64), Metrics())
     first.load()
     first.start()

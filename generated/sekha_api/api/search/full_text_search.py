@@ -1,17 +1,17 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
 
+from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.fts_search_request import FtsSearchRequest
-from ...models.fts_search_response import FtsSearchResponse
+from ...models.full_text_search_request import FullTextSearchRequest
+from ...models.full_text_search_response import FullTextSearchResponse
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: FtsSearchRequest,
+    body: FullTextSearchRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -30,71 +30,53 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FtsSearchResponse | str:
+) -> FullTextSearchResponse | None:
     if response.status_code == 200:
-        response_200 = FtsSearchResponse.from_dict(response.json())
+        response_200 = FullTextSearchResponse.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = response.text
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 415:
-        response_415 = response.text
-        return response_415
-
-    if response.status_code == 422:
-        response_422 = response.text
-        return response_422
-
-    if response.status_code == 429:
-        response_429 = response.text
-        return response_429
-
-    if response.status_code == 500:
-        response_500 = response.text
-        return response_500
-
-    response_default = response.text
-    return response_default
+    if client.raise_on_unexpected_status and not 200 <= response.status_code <= 299:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FtsSearchResponse | str]:
+) -> Response[FullTextSearchResponse]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise errors.UnexpectedBody(response) from exc
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        request=response.request,
     )
 
 
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: FtsSearchRequest,
-) -> Response[FtsSearchResponse | str]:
+    body: FullTextSearchRequest,
+) -> Response[FullTextSearchResponse]:
     """Full-text search (SQLite FTS5, porter stemming).
 
-     The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
+    The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
     returns rows in insertion order, with `total` the number returned; the local controller
     ranks by bm25, accepts any text, and counts every match in `total`.
 
     Args:
-        body (FtsSearchRequest):
+        body (FullTextSearchRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[FtsSearchResponse | str]
+        Response[FullTextSearchResponse]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -111,23 +93,24 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: FtsSearchRequest,
-) -> FtsSearchResponse | str | None:
+    body: FullTextSearchRequest,
+) -> FullTextSearchResponse | None:
     """Full-text search (SQLite FTS5, porter stemming).
 
-     The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
+    The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
     returns rows in insertion order, with `total` the number returned; the local controller
     ranks by bm25, accepts any text, and counts every match in `total`.
 
     Args:
-        body (FtsSearchRequest):
+        body (FullTextSearchRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        FtsSearchResponse | str
+        FullTextSearchResponse | None: None for an error status.
     """
 
     return sync_detailed(
@@ -139,23 +122,24 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: FtsSearchRequest,
-) -> Response[FtsSearchResponse | str]:
+    body: FullTextSearchRequest,
+) -> Response[FullTextSearchResponse]:
     """Full-text search (SQLite FTS5, porter stemming).
 
-     The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
+    The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
     returns rows in insertion order, with `total` the number returned; the local controller
     ranks by bm25, accepts any text, and counts every match in `total`.
 
     Args:
-        body (FtsSearchRequest):
+        body (FullTextSearchRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[FtsSearchResponse | str]
+        Response[FullTextSearchResponse]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -170,23 +154,24 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: FtsSearchRequest,
-) -> FtsSearchResponse | str | None:
+    body: FullTextSearchRequest,
+) -> FullTextSearchResponse | None:
     """Full-text search (SQLite FTS5, porter stemming).
 
-     The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
+    The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
     returns rows in insertion order, with `total` the number returned; the local controller
     ranks by bm25, accepts any text, and counts every match in `total`.
 
     Args:
-        body (FtsSearchRequest):
+        body (FullTextSearchRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        FtsSearchResponse | str
+        FullTextSearchResponse | None: None for an error status.
     """
 
     return (
