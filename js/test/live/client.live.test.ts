@@ -59,7 +59,9 @@ describe('conversations', () => {
     expect(messages[0]?.timestamp).toBeInstanceOf(Date);
     const exported = await memory.exportConversation(created.id);
     expect(exported.conversation).toMatchObject({ id: created.id, status: 'active' });
-    expect(exported.conversation.updated_at.getTime()).toBeGreaterThanOrEqual(exported.conversation.created_at.getTime());
+    expect(exported.conversation.updated_at.getTime()).toBeGreaterThanOrEqual(
+      exported.conversation.created_at.getTime(),
+    );
     expect(await memory.memoryExport(created.id)).toEqual(exported);
   });
 
@@ -161,7 +163,11 @@ describe('search and context', () => {
   });
 
   it('assembleContext keeps to the labels asked for and cites them', async () => {
-    const context = await memory.assembleContext({ query: 'what broker did we choose?', labels: [label], tokenBudget: 2000 });
+    const context = await memory.assembleContext({
+      query: 'what broker did we choose?',
+      labels: [label],
+      tokenBudget: 2000,
+    });
     expect(context).toBeInstanceOf(AssembledContext);
     expect(context.length).toBeGreaterThan(0);
     expect(context.messages.every((m) => m.label === label)).toBe(true);
@@ -221,7 +227,11 @@ describe('intelligence and system', () => {
   });
 
   it('a wrong key is SekhaAuthError', async () => {
-    const stranger = new MemoryController({ baseURL, apiKey: 'sk-test-wrong-key-0123456789abcdefghij', rateLimit: null });
+    const stranger = new MemoryController({
+      baseURL,
+      apiKey: 'sk-test-wrong-key-0123456789abcdefghij',
+      rateLimit: null,
+    });
     await expect(stranger.memoryStats()).rejects.toBeInstanceOf(SekhaAuthError);
     await expect(stranger.count()).rejects.toBeInstanceOf(SekhaAuthError);
   });
@@ -232,7 +242,10 @@ describe('intelligence and system', () => {
     expect(data.id).toBe(created.id);
     const { data: page } = await listConversations({ client: memory.api, query: { page_size: 1 }, throwOnError: true });
     expect(page.results).toHaveLength(1);
-    const { error } = await getConversation({ client: memory.api, path: { id: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f' } });
+    const { error } = await getConversation({
+      client: memory.api,
+      path: { id: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f' },
+    });
     expect(error).toBeInstanceOf(SekhaNotFoundError);
   });
 });

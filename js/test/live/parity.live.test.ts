@@ -49,7 +49,11 @@ describe('parity with the Python SDK', () => {
         { role: 'assistant', content: 'Emoji stay as they are: 🚀 ✓' },
       ],
     });
-    await memory.create({ label, folder: '/parity/2', messages: [{ role: 'user', content: 'The deploy checklist lives in the wiki.' }] });
+    await memory.create({
+      label,
+      folder: '/parity/2',
+      messages: [{ role: 'user', content: 'The deploy checklist lives in the wiki.' }],
+    });
     await waitFor(async () => (await memory.search('deploy checklist wiki', { label })).length > 0);
   });
 
@@ -60,7 +64,10 @@ describe('parity with the Python SDK', () => {
   });
 
   it('semantic search within a label finds the same messages in the same order', async () => {
-    const ours = (await memory.search('where is the deploy checklist?', { label, limit: 5 })).map((hit) => [hit.message_id, hit.score]);
+    const ours = (await memory.search('where is the deploy checklist?', { label, limit: 5 })).map((hit) => [
+      hit.message_id,
+      hit.score,
+    ]);
     expect(ours).toEqual(JSON.parse(python('search', 'where is the deploy checklist?', label)));
   });
 });

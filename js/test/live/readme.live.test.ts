@@ -17,7 +17,9 @@ const BLOCKS = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => matc
 const WORK = path.join(JS_ROOT, 'test', '.tmp', `readme-${process.pid}`);
 
 function localised(code: string): string {
-  return code.replaceAll("'http://localhost:8080'", JSON.stringify(baseURL)).replaceAll("'sk-your-api-key-here'", JSON.stringify(apiKey));
+  return code
+    .replaceAll("'http://localhost:8080'", JSON.stringify(baseURL))
+    .replaceAll("'sk-your-api-key-here'", JSON.stringify(apiKey));
 }
 
 mkdirSync(WORK, { recursive: true });
@@ -34,7 +36,13 @@ afterAll(() => {
 describe('js/README.md', () => {
   it('has the seed README examples', () => {
     expect(BLOCKS.length).toBeGreaterThanOrEqual(6);
-    for (const call of ['memory.create(', 'memory.assembleContext(', "memory.search('JWT implementation', { limit: 10 })", 'memory.exportStream(', 'controller.abort()']) {
+    for (const call of [
+      'memory.create(',
+      'memory.assembleContext(',
+      "memory.search('JWT implementation', { limit: 10 })",
+      'memory.exportStream(',
+      'controller.abort()',
+    ]) {
       expect(README).toContain(call);
     }
   });
@@ -60,7 +68,11 @@ describe('js/README.md', () => {
     const config = path.join(WORK, 'tsconfig.json');
     writeFileSync(
       config,
-      JSON.stringify({ extends: path.join(JS_ROOT, 'tsconfig.json'), compilerOptions: { baseUrl: JS_ROOT }, include: files }),
+      JSON.stringify({
+        extends: path.join(JS_ROOT, 'tsconfig.json'),
+        compilerOptions: { baseUrl: JS_ROOT },
+        include: files,
+      }),
     );
     const tsc = path.join(JS_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     const result = spawnSync(process.execPath, [tsc, '-p', config], { encoding: 'utf8', timeout: 120_000 });

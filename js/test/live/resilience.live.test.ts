@@ -7,7 +7,13 @@ import { createServer, type Server, type Socket } from 'node:net';
 
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
-import { MemoryController, SekhaAbortError, SekhaConnectionError, SekhaRateLimitError, SekhaTimeoutError } from '../../src/index.js';
+import {
+  MemoryController,
+  SekhaAbortError,
+  SekhaConnectionError,
+  SekhaRateLimitError,
+  SekhaTimeoutError,
+} from '../../src/index.js';
 import { SekhaServer, unique } from './server.js';
 
 const { baseURL, apiKey } = inject('sekha');
@@ -93,9 +99,20 @@ describe('rate limiting', () => {
 
   it('a create refused with 429 is retried after Retry-After and stored exactly once', async () => {
     const label = unique('limited');
-    const memory = new MemoryController({ baseURL: limited.baseURL, apiKey: limited.apiKey, rateLimit: null, maxRetries: 5 });
+    const memory = new MemoryController({
+      baseURL: limited.baseURL,
+      apiKey: limited.apiKey,
+      rateLimit: null,
+      maxRetries: 5,
+    });
     const counter = counting();
-    const watched = new MemoryController({ baseURL: limited.baseURL, apiKey: limited.apiKey, rateLimit: null, maxRetries: 5, fetch: counter.fetch });
+    const watched = new MemoryController({
+      baseURL: limited.baseURL,
+      apiKey: limited.apiKey,
+      rateLimit: null,
+      maxRetries: 5,
+      fetch: counter.fetch,
+    });
     await exhaust();
     const created = await watched.create({ messages, label });
     expect(counter.attempts()).toBeGreaterThan(1);
@@ -105,7 +122,12 @@ describe('rate limiting', () => {
   });
 
   it('without retries the 429 surfaces as SekhaRateLimitError with the wait the server asked', async () => {
-    const memory = new MemoryController({ baseURL: limited.baseURL, apiKey: limited.apiKey, rateLimit: null, maxRetries: 0 });
+    const memory = new MemoryController({
+      baseURL: limited.baseURL,
+      apiKey: limited.apiKey,
+      rateLimit: null,
+      maxRetries: 0,
+    });
     await exhaust();
     const error = (await memory.health().catch((e: unknown) => e)) as SekhaRateLimitError;
     expect(error).toBeInstanceOf(SekhaRateLimitError);
@@ -115,7 +137,12 @@ describe('rate limiting', () => {
 
   it("the client's own limiter keeps a burst under the server's limit", async () => {
     await new Promise((resolve) => setTimeout(resolve, 2000)); // let the bucket refill a little
-    const memory = new MemoryController({ baseURL: limited.baseURL, apiKey: limited.apiKey, rateLimit: 60, maxRetries: 0 });
+    const memory = new MemoryController({
+      baseURL: limited.baseURL,
+      apiKey: limited.apiKey,
+      rateLimit: 60,
+      maxRetries: 0,
+    });
     const started = performance.now();
     await Promise.all(Array.from({ length: 3 }, () => memory.health()));
     expect(performance.now() - started).toBeGreaterThanOrEqual(1900); // one a second after the first
@@ -126,7 +153,13 @@ describe('connection failures', () => {
   it('a controller that is not there is SekhaConnectionError after every retry', async () => {
     const port = await freePort();
     const counter = counting();
-    const memory = new MemoryController({ baseURL: `http://127.0.0.1:${port}`, apiKey, maxRetries: 2, retryBackoff: 10, fetch: counter.fetch });
+    const memory = new MemoryController({
+      baseURL: `http://127.0.0.1:${port}`,
+      apiKey,
+      maxRetries: 2,
+      retryBackoff: 10,
+      fetch: counter.fetch,
+    });
     const error = await memory.create({ messages }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SekhaConnectionError);
     expect((error as Error).message).toContain('ECONNREFUSED');
@@ -136,7 +169,13 @@ describe('connection failures', () => {
   it('a create keeps retrying a refused connection until the controller comes up, and stores once', async () => {
     const port = await freePort();
     const late = new SekhaServer({ port, embedder: 'hashing' });
-    const memory = new MemoryController({ baseURL: `http://127.0.0.1:${port}`, apiKey: late.apiKey, maxRetries: 30, retryBackoff: 200, retryBackoffMax: 400 });
+    const memory = new MemoryController({
+      baseURL: `http://127.0.0.1:${port}`,
+      apiKey: late.apiKey,
+      maxRetries: 30,
+      retryBackoff: 200,
+      retryBackoffMax: 400,
+    });
     const label = unique('late');
     const pending = memory.create({ messages, label });
     try {
@@ -154,7 +193,13 @@ describe('timeouts', () => {
   it('a create that got no answer is not retried: it may have been stored', async () => {
     const silent = await silentServer();
     try {
-      const memory = new MemoryController({ baseURL: silent.url, apiKey, timeout: 300, maxRetries: 3, retryBackoff: 10 });
+      const memory = new MemoryController({
+        baseURL: silent.url,
+        apiKey,
+        timeout: 300,
+        maxRetries: 3,
+        retryBackoff: 10,
+      });
       const error = await memory.create({ messages }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SekhaTimeoutError);
       expect(silent.connections()).toBe(1);
@@ -167,7 +212,14 @@ describe('timeouts', () => {
     const silent = await silentServer();
     try {
       const counter = counting();
-      const memory = new MemoryController({ baseURL: silent.url, apiKey, timeout: 200, maxRetries: 2, retryBackoff: 10, fetch: counter.fetch });
+      const memory = new MemoryController({
+        baseURL: silent.url,
+        apiKey,
+        timeout: 200,
+        maxRetries: 2,
+        retryBackoff: 10,
+        fetch: counter.fetch,
+      });
       await expect(memory.list()).rejects.toBeInstanceOf(SekhaTimeoutError);
       expect(counter.attempts()).toBe(3);
     } finally {
@@ -201,7 +253,9 @@ describe('cancellation', () => {
     const label = unique('abort');
     const controller = new AbortController();
     controller.abort();
-    await expect(memory.create({ messages, label }, { signal: controller.signal })).rejects.toBeInstanceOf(SekhaAbortError);
+    await expect(memory.create({ messages, label }, { signal: controller.signal })).rejects.toBeInstanceOf(
+      SekhaAbortError,
+    );
     await expect(memory.search('anything', { signal: controller.signal })).rejects.toBeInstanceOf(SekhaAbortError);
     expect(await memory.count({ label })).toBe(0);
     const iterator = memory.exportStream({ label, signal: controller.signal });

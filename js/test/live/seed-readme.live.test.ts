@@ -78,7 +78,11 @@ describe('the seed README, TypeScript section', () => {
     expect(markdown.startsWith('# Sekha export: label “Project:AI”\n')).toBe(true);
     expect(printed[0]).toBe('# Sekha export: label “Project:AI”\n');
     expect(printed.join('')).not.toContain(conversation.id); // relabelled before the export
-    expect(await memory.get(conversation.id)).toMatchObject({ label: 'Project:AI-Archive', folder: 'Work/2025', status: 'archived' });
+    expect(await memory.get(conversation.id)).toMatchObject({
+      label: 'Project:AI-Archive',
+      folder: 'Work/2025',
+      status: 'archived',
+    });
     expect((await memory.memoryGetContext(conversation.id)).pinned).toBe(true);
   });
 

@@ -43,7 +43,12 @@ export class SekhaServer {
   /** Start and wait, bounded, for the readiness line and then a healthy answer. */
   async start(): Promise<this> {
     const args = ['-m', 'sekha', 'serve', '--host', '127.0.0.1', '--port', String(this.options.port ?? 0)];
-    args.push('--data-dir', path.join(this.dataDir, 'data'), '--rate-limit', String(this.options.rateLimit ?? 1_000_000));
+    args.push(
+      '--data-dir',
+      path.join(this.dataDir, 'data'),
+      '--rate-limit',
+      String(this.options.rateLimit ?? 1_000_000),
+    );
     args.push('--embedder', this.options.embedder ?? 'minilm');
     const child = spawn(pythonExecutable(), args, {
       cwd: REPO_ROOT,

@@ -65,7 +65,10 @@ describe('conversations', () => {
     [{ messages, label: 5 }, 'label must be a string'],
   ])('create refuses %j before sending', async (request, message) => {
     const mock = new MockController();
-    const error = await mock.client().create(request as never).catch((e: unknown) => e);
+    const error = await mock
+      .client()
+      .create(request as never)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SekhaValidationError);
     expect((error as Error).message).toContain(message);
     expect(mock.sent).toHaveLength(0);
@@ -73,7 +76,10 @@ describe('conversations', () => {
 
   it('a 422 in plain text becomes SekhaValidationError carrying the text', async () => {
     const mock = new MockController().on('POST', '/api/v1/conversations', reply('missing_field_422'));
-    const error = (await mock.client().create({ messages }).catch((e: unknown) => e)) as SekhaValidationError;
+    const error = (await mock
+      .client()
+      .create({ messages })
+      .catch((e: unknown) => e)) as SekhaValidationError;
     expect(error).toBeInstanceOf(SekhaValidationError);
     expect(error.statusCode).toBe(422);
     expect(error.message).toBe(fixture('missing_field_422').body);
@@ -82,10 +88,21 @@ describe('conversations', () => {
   });
 
   it('get reads a conversation; an unknown one is SekhaNotFoundError', async () => {
-    const mock = new MockController().on('GET', `/api/v1/conversations/${ID}`, reply('get_conversation_200'), reply('not_found_404'));
+    const mock = new MockController().on(
+      'GET',
+      `/api/v1/conversations/${ID}`,
+      reply('get_conversation_200'),
+      reply('not_found_404'),
+    );
     const client = mock.client();
     const conversation = await client.get(ID);
-    expect(conversation).toMatchObject({ id: ID, label: 'Project Planning', folder: '/projects/x', status: 'active', message_count: 0 });
+    expect(conversation).toMatchObject({
+      id: ID,
+      label: 'Project Planning',
+      folder: '/projects/x',
+      status: 'active',
+      message_count: 0,
+    });
     expect(conversation.created_at.toISOString()).toBe('2026-01-16T21:09:09.123Z');
     const error = (await client.getConversation(ID).catch((e: unknown) => e)) as SekhaNotFoundError;
     expect(error).toBeInstanceOf(SekhaNotFoundError);
@@ -96,7 +113,12 @@ describe('conversations', () => {
   it('an id that is not a UUID is SekhaNotFoundError without a request', async () => {
     const mock = new MockController();
     const client = mock.client();
-    for (const call of [() => client.get('invalid-id'), () => client.pin('x'), () => client.archive('../etc'), () => client.delete('')]) {
+    for (const call of [
+      () => client.get('invalid-id'),
+      () => client.pin('x'),
+      () => client.archive('../etc'),
+      () => client.delete(''),
+    ]) {
       await expect(call()).rejects.toBeInstanceOf(SekhaNotFoundError);
     }
     expect(mock.sent).toHaveLength(0);
@@ -104,7 +126,9 @@ describe('conversations', () => {
 
   it('list reads rows dressed as search hits as conversation summaries', async () => {
     const mock = new MockController().on('GET', '/api/v1/conversations', reply('list_conversations_200'));
-    const page = await mock.client().listConversations({ label: 'Project Planning', pinned: false, page: 1, pageSize: 20 });
+    const page = await mock
+      .client()
+      .listConversations({ label: 'Project Planning', pinned: false, page: 1, pageSize: 20 });
     expect(mock.sent[0]?.query.toString()).toBe('page=1&page_size=20&label=Project+Planning&pinned=false');
     expect(page).toMatchObject({ total: 1, page: 1, page_size: 50, has_next: false });
     expect(page.items).toEqual([
@@ -122,11 +146,21 @@ describe('conversations', () => {
   });
 
   it('iterConversations pages until the total is reached, each conversation once', async () => {
-    const row = (id: string): object => ({ ...(fixture('list_conversations_200').body as { results: object[] }).results[0], conversation_id: id });
-    const ids = ['00000000-0000-4000-8000-000000000001', '00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000003'];
-    const page = (results: object[], n: number): Response => Response.json({ results, total: 3, page: n, page_size: 2 });
+    const row = (id: string): object => ({
+      ...(fixture('list_conversations_200').body as { results: object[] }).results[0],
+      conversation_id: id,
+    });
+    const ids = [
+      '00000000-0000-4000-8000-000000000001',
+      '00000000-0000-4000-8000-000000000002',
+      '00000000-0000-4000-8000-000000000003',
+    ];
+    const page = (results: object[], n: number): Response =>
+      Response.json({ results, total: 3, page: n, page_size: 2 });
     const mock = new MockController().on('GET', '/api/v1/conversations', (sent) =>
-      sent.query.get('page') === '1' ? page([row(ids[0] ?? ''), row(ids[1] ?? '')], 1) : page([row(ids[1] ?? ''), row(ids[2] ?? '')], 2),
+      sent.query.get('page') === '1'
+        ? page([row(ids[0] ?? ''), row(ids[1] ?? '')], 1)
+        : page([row(ids[1] ?? ''), row(ids[2] ?? '')], 2),
     );
     const seen: string[] = [];
     for await (const conversation of mock.client().iterConversations({ pageSize: 2 })) {
@@ -137,7 +171,12 @@ describe('conversations', () => {
   });
 
   it('count reads {count}, and the 200 with an error as SekhaValidationError', async () => {
-    const mock = new MockController().on('GET', '/api/v1/conversations/count', reply('count_all_200'), reply('count_both_200'));
+    const mock = new MockController().on(
+      'GET',
+      '/api/v1/conversations/count',
+      reply('count_all_200'),
+      reply('count_both_200'),
+    );
     const client = mock.client();
     expect(await client.count()).toBe(3);
     await expect(client.countConversations({ label: 'x' })).rejects.toThrow('Cannot specify both label and folder');
@@ -147,7 +186,10 @@ describe('conversations', () => {
 
   it('count answers a 500 with an empty body as SekhaServerError after retries', async () => {
     const mock = new MockController().on('GET', '/api/v1/conversations/count', reply('count_db_error_500'));
-    const error = (await mock.client({ maxRetries: 1 }).count().catch((e: unknown) => e)) as SekhaServerError;
+    const error = (await mock
+      .client({ maxRetries: 1 })
+      .count()
+      .catch((e: unknown) => e)) as SekhaServerError;
     expect(error).toBeInstanceOf(SekhaServerError);
     expect(error.body).toBeUndefined();
     expect(error.message).toBe('Server error');
@@ -173,7 +215,10 @@ describe('conversations', () => {
 
   it('pin of an unknown id: the real controller answers 500, kept as SekhaServerError', async () => {
     const mock = new MockController().on('PUT', `/api/v1/conversations/${ID}/pin`, reply('entity_not_found_500'));
-    const error = (await mock.client({ maxRetries: 0 }).pin(ID).catch((e: unknown) => e)) as SekhaServerError;
+    const error = (await mock
+      .client({ maxRetries: 0 })
+      .pin(ID)
+      .catch((e: unknown) => e)) as SekhaServerError;
     expect(error).toBeInstanceOf(SekhaServerError);
     expect(error.message).toContain('Entity not found');
   });
@@ -254,7 +299,12 @@ describe('search and context', () => {
     const body = fixture('context_assemble_200').body as object[];
     const mock = new MockController().on('POST', '/api/v1/context/assemble', Response.json([...body, ...body]));
     const context = await mock.client().assembleContext({ query: 'What is Rust?', tokenBudget: 500 });
-    expect(mock.sent[0]?.body).toEqual({ query: 'What is Rust?', preferred_labels: [], context_budget: 500, excluded_folders: [] });
+    expect(mock.sent[0]?.body).toEqual({
+      query: 'What is Rust?',
+      preferred_labels: [],
+      context_budget: 500,
+      excluded_folders: [],
+    });
     expect(context).toBeInstanceOf(AssembledContext);
     expect(context.length).toBe(1);
     expect(context.context).toBe('[Context Test · /test · 2026-01-16 21:09] user: What is Rust?');
@@ -265,13 +315,20 @@ describe('search and context', () => {
       { role: 'system', content: context.asSystemPrompt() },
       { role: 'user', content: 'hi' },
     ]);
-    expect(context.asAnthropicMessages('hi')).toEqual({ system: context.asSystemPrompt(), messages: [{ role: 'user', content: 'hi' }] });
+    expect(context.asAnthropicMessages('hi')).toEqual({
+      system: context.asSystemPrompt(),
+      messages: [{ role: 'user', content: 'hi' }],
+    });
   });
 
   it('assembleContext treats labels as a hard filter and sends them as preferred labels', async () => {
     const mock = new MockController().on('POST', '/api/v1/context/assemble', reply('context_assemble_200'));
     const client = mock.client();
-    const none = await client.assembleContext({ query: 'authentication patterns', labels: ['Project:AI', 'Security'], tokenBudget: 8000 });
+    const none = await client.assembleContext({
+      query: 'authentication patterns',
+      labels: ['Project:AI', 'Security'],
+      tokenBudget: 8000,
+    });
     expect(mock.sent[0]?.body).toEqual({
       query: 'authentication patterns',
       preferred_labels: ['Project:AI', 'Security'],
@@ -282,16 +339,26 @@ describe('search and context', () => {
     expect(none.asSystemPrompt()).toBe('Relevant memory from earlier conversations:\n(no relevant memory)');
     const kept = await client.assembleContext({ query: 'q', labels: ['Context Test'] });
     expect(kept.length).toBe(1);
-    const boosted = await client.assembleContext({ query: 'q', preferredLabels: ['Other'], excludedFolders: ['/private'] });
+    const boosted = await client.assembleContext({
+      query: 'q',
+      preferredLabels: ['Other'],
+      excludedFolders: ['/private'],
+    });
     expect(boosted.length).toBe(1);
-    expect(mock.sent[2]?.body).toMatchObject({ preferred_labels: ['Other'], excluded_folders: ['/private'], context_budget: 8000 });
+    expect(mock.sent[2]?.body).toMatchObject({
+      preferred_labels: ['Other'],
+      excluded_folders: ['/private'],
+      context_budget: 8000,
+    });
   });
 
   it('assembleContext refuses a bad budget or labels before sending', async () => {
     const mock = new MockController();
     const client = mock.client();
     await expect(client.assembleContext({ query: 'q', tokenBudget: 0 })).rejects.toBeInstanceOf(SekhaValidationError);
-    await expect(client.assembleContext({ query: 'q', labels: 'one' as never })).rejects.toBeInstanceOf(SekhaValidationError);
+    await expect(client.assembleContext({ query: 'q', labels: 'one' as never })).rejects.toBeInstanceOf(
+      SekhaValidationError,
+    );
     await expect(client.assembleContext({ query: ' ' })).rejects.toBeInstanceOf(SekhaValidationError);
     expect(mock.sent).toHaveLength(0);
   });
@@ -359,14 +426,23 @@ describe('system', () => {
     const mock = new MockController().on('GET', '/health', reply('health_200'), reply('health_unhealthy_503'));
     const client = mock.client({ maxRetries: 0 });
     const healthy = await client.health();
-    expect(healthy).toMatchObject({ status: 'healthy', http_status: 200, healthy: true, checks: { database: { status: 'ok' } } });
+    expect(healthy).toMatchObject({
+      status: 'healthy',
+      http_status: 200,
+      healthy: true,
+      checks: { database: { status: 'ok' } },
+    });
     expect(healthy.timestamp?.toISOString()).toBe('2026-01-16T21:09:09.123Z');
     const sick = await client.health();
     expect(sick).toEqual({ status: 'unhealthy', http_status: 503, timestamp: null, checks: {}, healthy: false });
   });
 
   it('health reads the local controller 503 with detail', async () => {
-    const body = { status: 'unhealthy', timestamp: '2026-01-16T21:09:09+00:00', checks: { embedder: { status: 'error', error: 'down' } } };
+    const body = {
+      status: 'unhealthy',
+      timestamp: '2026-01-16T21:09:09+00:00',
+      checks: { embedder: { status: 'error', error: 'down' } },
+    };
     const mock = new MockController().on('GET', '/health', Response.json(body, { status: 503 }));
     const health = await mock.client({ maxRetries: 0 }).health();
     expect(health).toMatchObject({ status: 'unhealthy', http_status: 503, healthy: false, checks: body.checks });
@@ -390,12 +466,17 @@ describe('MCP tools', () => {
     expect(id).toBe((fixture('mcp_store_200').body as { data: { conversation_id: string } }).data.conversation_id);
     expect(mock.sent[0]?.body).toEqual({ label: 'L', folder: '/f', messages, importance_score: 8 });
     expect(mock.sent[0]?.headers.get('idempotency-key')).toBeTruthy();
-    await expect(mock.client().memoryStore(messages, { importanceScore: 11 })).rejects.toBeInstanceOf(SekhaValidationError);
+    await expect(mock.client().memoryStore(messages, { importanceScore: 11 })).rejects.toBeInstanceOf(
+      SekhaValidationError,
+    );
   });
 
   it('a wrong key on MCP is SekhaAuthError with the server text', async () => {
     const mock = new MockController().on('POST', '/mcp/tools/memory_store', reply('mcp_invalid_key_401'));
-    const error = (await mock.client().memoryStore(messages).catch((e: unknown) => e)) as SekhaAuthError;
+    const error = (await mock
+      .client()
+      .memoryStore(messages)
+      .catch((e: unknown) => e)) as SekhaAuthError;
     expect(error).toBeInstanceOf(SekhaAuthError);
     expect(error.message).toBe('Invalid API key');
     expect(mock.sent).toHaveLength(1);
@@ -408,7 +489,13 @@ describe('MCP tools', () => {
       .on('POST', '/mcp/tools/memory_get_context', reply('mcp_get_context_200'))
       .on('POST', '/mcp/tools/memory_prune', reply('mcp_prune_200'))
       .on('POST', '/mcp/tools/memory_export', reply('mcp_export_200'))
-      .on('POST', '/mcp/tools/memory_stats', reply('mcp_stats_200'), reply('mcp_stats_label_200'), reply('mcp_stats_both_200'));
+      .on(
+        'POST',
+        '/mcp/tools/memory_stats',
+        reply('mcp_stats_200'),
+        reply('mcp_stats_label_200'),
+        reply('mcp_stats_both_200'),
+      );
     const client = mock.client();
     const found = await client.memorySearch('rust', { limit: 3 });
     expect(found.results[0]?.timestamp.toISOString()).toBe('2026-01-16T21:09:09.123Z'); // space-separated
@@ -434,7 +521,10 @@ describe('MCP tools', () => {
 
   it('an MCP 404 with an empty body is SekhaNotFoundError', async () => {
     const mock = new MockController().on('POST', '/mcp/tools/memory_export', reply('mcp_not_found_404'));
-    const error = (await mock.client().exportConversation(ID).catch((e: unknown) => e)) as SekhaNotFoundError;
+    const error = (await mock
+      .client()
+      .exportConversation(ID)
+      .catch((e: unknown) => e)) as SekhaNotFoundError;
     expect(error).toBeInstanceOf(SekhaNotFoundError);
     expect(error.body).toBeUndefined();
   });
@@ -443,7 +533,10 @@ describe('MCP tools', () => {
 describe('errors and configuration', () => {
   it('a 429 in plain text, retried then reported as SekhaRateLimitError', async () => {
     const mock = new MockController().on('GET', '/api/v1/conversations', reply('rate_limited_429'));
-    const error = (await mock.client({ maxRetries: 2 }).list().catch((e: unknown) => e)) as SekhaRateLimitError;
+    const error = (await mock
+      .client({ maxRetries: 2 })
+      .list()
+      .catch((e: unknown) => e)) as SekhaRateLimitError;
     expect(error).toBeInstanceOf(SekhaRateLimitError);
     expect(error.message).toBe('Rate limit exceeded. Please try again later.');
     expect(error.retryAfterMs).toBeUndefined();
@@ -451,7 +544,11 @@ describe('errors and configuration', () => {
   });
 
   it('a success body that is not JSON is SekhaDecodeError', async () => {
-    const mock = new MockController().on('GET', `/api/v1/conversations/${ID}`, new Response('{"id":', { headers: { 'content-type': 'application/json' } }));
+    const mock = new MockController().on(
+      'GET',
+      `/api/v1/conversations/${ID}`,
+      new Response('{"id":', { headers: { 'content-type': 'application/json' } }),
+    );
     await expect(mock.client().get(ID)).rejects.toBeInstanceOf(SekhaDecodeError);
   });
 
@@ -462,10 +559,19 @@ describe('errors and configuration', () => {
   });
 
   it('an unreachable controller is SekhaConnectionError, and creates retry it', async () => {
-    const mock = new MockController().on('POST', '/api/v1/conversations', connectionRefused(), connectionRefused(), reply('create_conversation_201'));
+    const mock = new MockController().on(
+      'POST',
+      '/api/v1/conversations',
+      connectionRefused(),
+      connectionRefused(),
+      reply('create_conversation_201'),
+    );
     expect((await mock.client().create({ messages })).id).toBe(ID);
     const down = new MockController().on('GET', '/health', connectionRefused());
-    const error = await down.client({ maxRetries: 1 }).health().catch((e: unknown) => e);
+    const error = await down
+      .client({ maxRetries: 1 })
+      .health()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SekhaConnectionError);
     expect(error).toBeInstanceOf(SekhaError);
     expect(error).not.toBeInstanceOf(SekhaAPIError);
@@ -526,7 +632,12 @@ describe('errors and configuration', () => {
 
   it('the generated functions on memory.api get the key, the retries and the error mapping', async () => {
     const { getConversation } = await import('../../src/api.js');
-    const mock = new MockController().on('GET', `/api/v1/conversations/${ID}`, new Response('', { status: 503 }), reply('not_found_404'));
+    const mock = new MockController().on(
+      'GET',
+      `/api/v1/conversations/${ID}`,
+      new Response('', { status: 503 }),
+      reply('not_found_404'),
+    );
     const client = mock.client();
     const { error, response } = await getConversation({ client: client.api, path: { id: ID } });
     expect(error).toBeInstanceOf(SekhaNotFoundError);
@@ -537,7 +648,9 @@ describe('errors and configuration', () => {
 
   it('VERSION matches package.json', async () => {
     const { readFile } = await import('node:fs/promises');
-    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     expect(VERSION).toBe(pkg.version);
   });
 });

@@ -57,7 +57,9 @@ describe('ExportWriter writes what the Python SDK writes', () => {
   });
 
   it('pythonJson uses json.dumps separators and keeps non-ASCII', () => {
-    expect(pythonJson({ a: [1, { b: 'é\u0001' }], c: null, d: undefined })).toBe('{"a": [1, {"b": "é\\u0001"}], "c": null}');
+    expect(pythonJson({ a: [1, { b: 'é\u0001' }], c: null, d: undefined })).toBe(
+      '{"a": [1, {"b": "é\\u0001"}], "c": null}',
+    );
     expect(pythonJson([])).toBe('[]');
     expect(pythonJson({})).toBe('{}');
   });

@@ -83,7 +83,13 @@ export class MockController {
     } catch {
       // kept as text
     }
-    const sent = { method: request.method, path: url.pathname, query: url.searchParams, headers: request.headers, body };
+    const sent = {
+      method: request.method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: request.headers,
+      body,
+    };
     this.sent.push(sent);
     const key = `${request.method} ${url.pathname}`;
     const queue = this.queues.get(key);

@@ -35,14 +35,20 @@ function silent(): typeof fetch {
 describe('failureOf', () => {
   it('tells a connection never made from one that broke', () => {
     expect(failureOf(connectionRefused())).toBe('not_sent');
-    const dns = new TypeError('fetch failed', { cause: Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }) });
+    const dns = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('getaddrinfo ENOTFOUND x'), { code: 'ENOTFOUND' }),
+    });
     expect(failureOf(dns)).toBe('not_sent');
     const happyEyeballs = new TypeError('fetch failed', {
-      cause: Object.assign(new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })]), { code: 'ECONNREFUSED' }),
+      cause: Object.assign(new AggregateError([Object.assign(new Error('a'), { code: 'ECONNREFUSED' })]), {
+        code: 'ECONNREFUSED',
+      }),
     });
     expect(failureOf(happyEyeballs)).toBe('not_sent');
     expect(failureOf(connectionReset())).toBe('broken');
-    const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+    const reset = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+    });
     expect(failureOf(reset)).toBe('broken');
     expect(failureOf(new TypeError('terminated', { cause: new Error('other side closed') }))).toBe('broken');
   });
@@ -54,7 +60,13 @@ describe('failureOf', () => {
 
 describe('the transport', () => {
   it('adds one Idempotency-Key to a create and keeps it across retries', async () => {
-    const mock = new MockController().on('POST', '/api/v1/conversations', connectionRefused(), reply('rate_limited_429'), reply('create_conversation_201'));
+    const mock = new MockController().on(
+      'POST',
+      '/api/v1/conversations',
+      connectionRefused(),
+      reply('rate_limited_429'),
+      reply('create_conversation_201'),
+    );
     const response = await create(transport(mock));
     expect(response.status).toBe(201);
     expect(mock.sent).toHaveLength(3);
@@ -94,7 +106,13 @@ describe('the transport', () => {
   it('does not retry a create that timed out, and reports a timeout', async () => {
     let calls = 0;
     const quiet = silent();
-    const send = createTransport({ timeoutMs: 30, retry, limiter: null, random: () => 0, fetch: (input, init) => (calls++, quiet(input, init)) });
+    const send = createTransport({
+      timeoutMs: 30,
+      retry,
+      limiter: null,
+      random: () => 0,
+      fetch: (input, init) => (calls++, quiet(input, init)),
+    });
     const error = await create(send).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SekhaTimeoutError);
     expect(error).toBeInstanceOf(SekhaConnectionError);
@@ -105,7 +123,13 @@ describe('the transport', () => {
   it('retries a read that timed out, then reports the timeout', async () => {
     let calls = 0;
     const quiet = silent();
-    const send = createTransport({ timeoutMs: 20, retry, limiter: null, random: () => 0, fetch: (input, init) => (calls++, quiet(input, init)) });
+    const send = createTransport({
+      timeoutMs: 20,
+      retry,
+      limiter: null,
+      random: () => 0,
+      fetch: (input, init) => (calls++, quiet(input, init)),
+    });
     await expect(send(`${BASE}/api/v1/conversations`)).rejects.toBeInstanceOf(SekhaTimeoutError);
     expect(calls).toBe(retry.maxRetries + 1);
   });
@@ -153,7 +177,11 @@ describe('the transport', () => {
   });
 
   it('gives up when Retry-After is longer than the retry budget, without sleeping', async () => {
-    const mock = new MockController().on('GET', '/health', new Response('', { status: 429, headers: { 'retry-after': '3600' } }));
+    const mock = new MockController().on(
+      'GET',
+      '/health',
+      new Response('', { status: 429, headers: { 'retry-after': '3600' } }),
+    );
     const started = performance.now();
     const response = await transport(mock)(`${BASE}/health`);
     expect(response.status).toBe(429);
@@ -163,7 +191,11 @@ describe('the transport', () => {
 
   it('pauses the rate limiter on a 429, never longer than the retry budget', async () => {
     const limiter = new TokenBucket(60_000);
-    const mock = new MockController().on('GET', '/health', new Response('', { status: 429, headers: { 'retry-after': '3600' } }));
+    const mock = new MockController().on(
+      'GET',
+      '/health',
+      new Response('', { status: 429, headers: { 'retry-after': '3600' } }),
+    );
     await transport(mock, { limiter })(`${BASE}/health`);
     const wait = limiter.reserve();
     expect(wait).toBeGreaterThan(retry.maxWaitMs - 1000);
@@ -215,7 +247,13 @@ describe('cancellation', () => {
   it('aborts an attempt in flight with SekhaAbortError, not a timeout, and does not retry', async () => {
     let calls = 0;
     const quiet = silent();
-    const send = createTransport({ timeoutMs: 10_000, retry, limiter: null, random: () => 0, fetch: (input, init) => (calls++, quiet(input, init)) });
+    const send = createTransport({
+      timeoutMs: 10_000,
+      retry,
+      limiter: null,
+      random: () => 0,
+      fetch: (input, init) => (calls++, quiet(input, init)),
+    });
     const controller = new AbortController();
     const pending = send(`${BASE}/api/v1/conversations`, { signal: controller.signal });
     setTimeout(() => {
@@ -230,7 +268,13 @@ describe('cancellation', () => {
   it('aborts a backoff wait', async () => {
     const mock = new MockController().on('GET', '/health', new Response('', { status: 503 }));
     const controller = new AbortController();
-    const send = createTransport({ timeoutMs: 5000, retry: { ...retry, backoffMs: 60_000, backoffMaxMs: 60_000 }, limiter: null, fetch: mock.fetch, random: () => 0.5 });
+    const send = createTransport({
+      timeoutMs: 5000,
+      retry: { ...retry, backoffMs: 60_000, backoffMaxMs: 60_000 },
+      limiter: null,
+      fetch: mock.fetch,
+      random: () => 0.5,
+    });
     const pending = send(`${BASE}/health`, { signal: controller.signal });
     await new Promise((resolve) => setTimeout(resolve, 30));
     const started = performance.now();
