@@ -8,13 +8,13 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="SearchResultDto")
+T = TypeVar("T", bound="SearchHit")
 
 
 @_attrs_define
-class SearchResultDto:
-    """A semantic hit (`score` is a cosine distance, lower is closer), or a conversation row of the
-    list route (nil `message_id`, `score` 1.0, `content` = label).
+class SearchHit:
+    """A semantic search hit. `score` is a cosine distance, from 0 (same meaning) to 2, lower is
+    closer; MCP hits use a space for `T` in `timestamp`.
 
         Attributes:
             conversation_id (UUID):
@@ -92,7 +92,7 @@ class SearchResultDto:
 
         timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
-        search_result_dto = cls(
+        search_hit = cls(
             conversation_id=conversation_id,
             message_id=message_id,
             score=score,
@@ -103,8 +103,8 @@ class SearchResultDto:
             timestamp=timestamp,
         )
 
-        search_result_dto.additional_properties = d
-        return search_result_dto
+        search_hit.additional_properties = d
+        return search_hit
 
     @property
     def additional_keys(self) -> list[str]:

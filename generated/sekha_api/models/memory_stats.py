@@ -8,11 +8,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="McpMemoryStatsData")
+T = TypeVar("T", bound="MemoryStats")
 
 
 @_attrs_define
-class McpMemoryStatsData:
+class MemoryStats:
     """`folders` without a filter or with `folder`; `labels` with `label`.
 
     Attributes:
@@ -67,15 +67,15 @@ class McpMemoryStatsData:
 
         labels = cast(list[str], d.pop("labels", UNSET))
 
-        mcp_memory_stats_data = cls(
+        memory_stats = cls(
             total_conversations=total_conversations,
             average_importance=average_importance,
             folders=folders,
             labels=labels,
         )
 
-        mcp_memory_stats_data.additional_properties = d
-        return mcp_memory_stats_data
+        memory_stats.additional_properties = d
+        return memory_stats
 
     @property
     def additional_keys(self) -> list[str]:

@@ -6,65 +6,58 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 if TYPE_CHECKING:
-    from ..models.message import Message
+    from ..models.citation import Citation
 
 
-T = TypeVar("T", bound="FtsSearchResponse")
+T = TypeVar("T", bound="MessageMetadata")
 
 
 @_attrs_define
-class FtsSearchResponse:
-    """
+class MessageMetadata:
+    """A message's metadata, any JSON object; context assembly adds `citation`.
+
     Attributes:
-        results (list[Message]):
-        total (int):
+        citation (Citation | Unset): Where a message chosen by context assembly comes from (a space for `T` in
+            `timestamp`).
     """
 
-    results: list[Message]
-    total: int
+    citation: Citation | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        results = []
-        for results_item_data in self.results:
-            results_item = results_item_data.to_dict()
-            results.append(results_item)
-
-        total = self.total
+        citation: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.citation, Unset):
+            citation = self.citation.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "results": results,
-                "total": total,
-            }
-        )
+        field_dict.update({})
+        if citation is not UNSET:
+            field_dict["citation"] = citation
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.message import Message
+        from ..models.citation import Citation
 
         d = dict(src_dict)
-        results = []
-        _results = d.pop("results")
-        for results_item_data in _results:
-            results_item = Message.from_dict(results_item_data)
+        _citation = d.pop("citation", UNSET)
+        citation: Citation | Unset
+        if isinstance(_citation, Unset):
+            citation = UNSET
+        else:
+            citation = Citation.from_dict(_citation)
 
-            results.append(results_item)
-
-        total = d.pop("total")
-
-        fts_search_response = cls(
-            results=results,
-            total=total,
+        message_metadata = cls(
+            citation=citation,
         )
 
-        fts_search_response.additional_properties = d
-        return fts_search_response
+        message_metadata.additional_properties = d
+        return message_metadata
 
     @property
     def additional_keys(self) -> list[str]:

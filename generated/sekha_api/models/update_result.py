@@ -7,11 +7,11 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="McpMemoryUpdateData")
+T = TypeVar("T", bound="UpdateResult")
 
 
 @_attrs_define
-class McpMemoryUpdateData:
+class UpdateResult:
     """
     Attributes:
         conversation_id (UUID):
@@ -52,14 +52,14 @@ class McpMemoryUpdateData:
 
         message = d.pop("message")
 
-        mcp_memory_update_data = cls(
+        update_result = cls(
             conversation_id=conversation_id,
             updated_fields=updated_fields,
             message=message,
         )
 
-        mcp_memory_update_data.additional_properties = d
-        return mcp_memory_update_data
+        update_result.additional_properties = d
+        return update_result
 
     @property
     def additional_keys(self) -> list[str]:

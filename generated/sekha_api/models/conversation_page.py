@@ -7,48 +7,49 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.mcp_search_hit import McpSearchHit
+    from ..models.conversation_summary import ConversationSummary
 
 
-T = TypeVar("T", bound="McpMemorySearchData")
+T = TypeVar("T", bound="ConversationPage")
 
 
 @_attrs_define
-class McpMemorySearchData:
-    """
+class ConversationPage:
+    """One page of the conversation list; pages are numbered from 1.
+
     Attributes:
-        query (str):
-        total_results (int):
-        limit (int):
-        results (list[McpSearchHit]):
+        results (list[ConversationSummary]):
+        total (int):
+        page (int):
+        page_size (int):
     """
 
-    query: str
-    total_results: int
-    limit: int
-    results: list[McpSearchHit]
+    results: list[ConversationSummary]
+    total: int
+    page: int
+    page_size: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        query = self.query
-
-        total_results = self.total_results
-
-        limit = self.limit
-
         results = []
         for results_item_data in self.results:
             results_item = results_item_data.to_dict()
             results.append(results_item)
 
+        total = self.total
+
+        page = self.page
+
+        page_size = self.page_size
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "query": query,
-                "total_results": total_results,
-                "limit": limit,
                 "results": results,
+                "total": total,
+                "page": page,
+                "page_size": page_size,
             }
         )
 
@@ -56,31 +57,31 @@ class McpMemorySearchData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.mcp_search_hit import McpSearchHit
+        from ..models.conversation_summary import ConversationSummary
 
         d = dict(src_dict)
-        query = d.pop("query")
-
-        total_results = d.pop("total_results")
-
-        limit = d.pop("limit")
-
         results = []
         _results = d.pop("results")
         for results_item_data in _results:
-            results_item = McpSearchHit.from_dict(results_item_data)
+            results_item = ConversationSummary.from_dict(results_item_data)
 
             results.append(results_item)
 
-        mcp_memory_search_data = cls(
-            query=query,
-            total_results=total_results,
-            limit=limit,
+        total = d.pop("total")
+
+        page = d.pop("page")
+
+        page_size = d.pop("page_size")
+
+        conversation_page = cls(
             results=results,
+            total=total,
+            page=page,
+            page_size=page_size,
         )
 
-        mcp_memory_search_data.additional_properties = d
-        return mcp_memory_search_data
+        conversation_page.additional_properties = d
+        return conversation_page
 
     @property
     def additional_keys(self) -> list[str]:

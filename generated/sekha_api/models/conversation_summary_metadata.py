@@ -1,49 +1,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.message_dto import MessageDto
-
-
-T = TypeVar("T", bound="CreateConversationRequest")
+T = TypeVar("T", bound="ConversationSummaryMetadata")
 
 
 @_attrs_define
-class CreateConversationRequest:
+class ConversationSummaryMetadata:
     """
     Attributes:
-        label (str):
         folder (str):
-        messages (list[MessageDto]):
+        status (str): `active` or `archived` today; kept open for new values.
+        importance_score (int):
     """
 
-    label: str
     folder: str
-    messages: list[MessageDto]
+    status: str
+    importance_score: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        label = self.label
-
         folder = self.folder
 
-        messages = []
-        for messages_item_data in self.messages:
-            messages_item = messages_item_data.to_dict()
-            messages.append(messages_item)
+        status = self.status
+
+        importance_score = self.importance_score
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "label": label,
                 "folder": folder,
-                "messages": messages,
+                "status": status,
+                "importance_score": importance_score,
             }
         )
 
@@ -51,28 +44,21 @@ class CreateConversationRequest:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.message_dto import MessageDto
-
         d = dict(src_dict)
-        label = d.pop("label")
-
         folder = d.pop("folder")
 
-        messages = []
-        _messages = d.pop("messages")
-        for messages_item_data in _messages:
-            messages_item = MessageDto.from_dict(messages_item_data)
+        status = d.pop("status")
 
-            messages.append(messages_item)
+        importance_score = d.pop("importance_score")
 
-        create_conversation_request = cls(
-            label=label,
+        conversation_summary_metadata = cls(
             folder=folder,
-            messages=messages,
+            status=status,
+            importance_score=importance_score,
         )
 
-        create_conversation_request.additional_properties = d
-        return create_conversation_request
+        conversation_summary_metadata.additional_properties = d
+        return conversation_summary_metadata
 
     @property
     def additional_keys(self) -> list[str]:

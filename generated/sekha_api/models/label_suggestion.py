@@ -6,11 +6,11 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="LabelSuggestionDto")
+T = TypeVar("T", bound="LabelSuggestion")
 
 
 @_attrs_define
-class LabelSuggestionDto:
+class LabelSuggestion:
     """
     Attributes:
         label (str):
@@ -58,15 +58,15 @@ class LabelSuggestionDto:
 
         reason = d.pop("reason")
 
-        label_suggestion_dto = cls(
+        label_suggestion = cls(
             label=label,
             confidence=confidence,
             is_existing=is_existing,
             reason=reason,
         )
 
-        label_suggestion_dto.additional_properties = d
-        return label_suggestion_dto
+        label_suggestion.additional_properties = d
+        return label_suggestion
 
     @property
     def additional_keys(self) -> list[str]:

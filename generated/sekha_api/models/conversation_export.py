@@ -7,25 +7,25 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.mcp_export_conversation import McpExportConversation
-    from ..models.mcp_export_message import McpExportMessage
+    from ..models.exported_conversation import ExportedConversation
+    from ..models.exported_message import ExportedMessage
 
 
-T = TypeVar("T", bound="McpMemoryExportData")
+T = TypeVar("T", bound="ConversationExport")
 
 
 @_attrs_define
-class McpMemoryExportData:
+class ConversationExport:
     """
     Attributes:
-        conversation (McpExportConversation):
-        messages (list[McpExportMessage]):
+        conversation (ExportedConversation):
+        messages (list[ExportedMessage]):
         format_ (str):
         include_metadata (bool):
     """
 
-    conversation: McpExportConversation
-    messages: list[McpExportMessage]
+    conversation: ExportedConversation
+    messages: list[ExportedMessage]
     format_: str
     include_metadata: bool
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -57,16 +57,16 @@ class McpMemoryExportData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.mcp_export_conversation import McpExportConversation
-        from ..models.mcp_export_message import McpExportMessage
+        from ..models.exported_conversation import ExportedConversation
+        from ..models.exported_message import ExportedMessage
 
         d = dict(src_dict)
-        conversation = McpExportConversation.from_dict(d.pop("conversation"))
+        conversation = ExportedConversation.from_dict(d.pop("conversation"))
 
         messages = []
         _messages = d.pop("messages")
         for messages_item_data in _messages:
-            messages_item = McpExportMessage.from_dict(messages_item_data)
+            messages_item = ExportedMessage.from_dict(messages_item_data)
 
             messages.append(messages_item)
 
@@ -74,15 +74,15 @@ class McpMemoryExportData:
 
         include_metadata = d.pop("include_metadata")
 
-        mcp_memory_export_data = cls(
+        conversation_export = cls(
             conversation=conversation,
             messages=messages,
             format_=format_,
             include_metadata=include_metadata,
         )
 
-        mcp_memory_export_data.additional_properties = d
-        return mcp_memory_export_data
+        conversation_export.additional_properties = d
+        return conversation_export
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,59 +1,73 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+if TYPE_CHECKING:
+    from ..models.health_checks import HealthChecks
 
-T = TypeVar("T", bound="FtsSearchRequest")
+
+T = TypeVar("T", bound="Health")
 
 
 @_attrs_define
-class FtsSearchRequest:
+class Health:
     """
     Attributes:
-        query (str):
-        limit (int | Unset):  Default: 10.
+        status (str):
+        timestamp (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
+            in MCP
+            bodies); up to 9 fractional digits.
+        checks (HealthChecks):
     """
 
-    query: str
-    limit: int | Unset = 10
+    status: str
+    timestamp: datetime.datetime
+    checks: HealthChecks
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        query = self.query
+        status = self.status
 
-        limit = self.limit
+        timestamp = self.timestamp.isoformat()
+
+        checks = self.checks.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "query": query,
+                "status": status,
+                "timestamp": timestamp,
+                "checks": checks,
             }
         )
-        if limit is not UNSET:
-            field_dict["limit"] = limit
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.health_checks import HealthChecks
+
         d = dict(src_dict)
-        query = d.pop("query")
+        status = d.pop("status")
 
-        limit = d.pop("limit", UNSET)
+        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
-        fts_search_request = cls(
-            query=query,
-            limit=limit,
+        checks = HealthChecks.from_dict(d.pop("checks"))
+
+        health = cls(
+            status=status,
+            timestamp=timestamp,
+            checks=checks,
         )
 
-        fts_search_request.additional_properties = d
-        return fts_search_request
+        health.additional_properties = d
+        return health
 
     @property
     def additional_keys(self) -> list[str]:

@@ -10,11 +10,11 @@ if TYPE_CHECKING:
     from ..models.component_health import ComponentHealth
 
 
-T = TypeVar("T", bound="HealthResponseChecks")
+T = TypeVar("T", bound="HealthChecks")
 
 
 @_attrs_define
-class HealthResponseChecks:
+class HealthChecks:
     additional_properties: dict[str, ComponentHealth] = _attrs_field(
         init=False, factory=dict
     )
@@ -32,7 +32,7 @@ class HealthResponseChecks:
         from ..models.component_health import ComponentHealth
 
         d = dict(src_dict)
-        health_response_checks = cls()
+        health_checks = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -40,8 +40,8 @@ class HealthResponseChecks:
 
             additional_properties[prop_name] = additional_property
 
-        health_response_checks.additional_properties = additional_properties
-        return health_response_checks
+        health_checks.additional_properties = additional_properties
+        return health_checks
 
     @property
     def additional_keys(self) -> list[str]:

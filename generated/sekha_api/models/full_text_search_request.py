@@ -1,54 +1,42 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="ContextAssembleRequest")
+T = TypeVar("T", bound="FullTextSearchRequest")
 
 
 @_attrs_define
-class ContextAssembleRequest:
+class FullTextSearchRequest:
     """
     Attributes:
         query (str):
-        preferred_labels (list[str]):
-        context_budget (int):
-        excluded_folders (list[str] | Unset):
+        limit (int | Unset):  Default: 10.
     """
 
     query: str
-    preferred_labels: list[str]
-    context_budget: int
-    excluded_folders: list[str] | Unset = UNSET
+    limit: int | Unset = 10
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         query = self.query
 
-        preferred_labels = self.preferred_labels
-
-        context_budget = self.context_budget
-
-        excluded_folders: list[str] | Unset = UNSET
-        if not isinstance(self.excluded_folders, Unset):
-            excluded_folders = self.excluded_folders
+        limit = self.limit
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "query": query,
-                "preferred_labels": preferred_labels,
-                "context_budget": context_budget,
             }
         )
-        if excluded_folders is not UNSET:
-            field_dict["excluded_folders"] = excluded_folders
+        if limit is not UNSET:
+            field_dict["limit"] = limit
 
         return field_dict
 
@@ -57,21 +45,15 @@ class ContextAssembleRequest:
         d = dict(src_dict)
         query = d.pop("query")
 
-        preferred_labels = cast(list[str], d.pop("preferred_labels"))
+        limit = d.pop("limit", UNSET)
 
-        context_budget = d.pop("context_budget")
-
-        excluded_folders = cast(list[str], d.pop("excluded_folders", UNSET))
-
-        context_assemble_request = cls(
+        full_text_search_request = cls(
             query=query,
-            preferred_labels=preferred_labels,
-            context_budget=context_budget,
-            excluded_folders=excluded_folders,
+            limit=limit,
         )
 
-        context_assemble_request.additional_properties = d
-        return context_assemble_request
+        full_text_search_request.additional_properties = d
+        return full_text_search_request
 
     @property
     def additional_keys(self) -> list[str]:

@@ -2,39 +2,46 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="McpSearchHit")
+if TYPE_CHECKING:
+    from ..models.conversation_summary_metadata import ConversationSummaryMetadata
+
+
+T = TypeVar("T", bound="ConversationSummary")
 
 
 @_attrs_define
-class McpSearchHit:
-    """
-    Attributes:
-        conversation_id (UUID):
-        message_id (UUID):
-        score (float):
-        content (str):
-        label (str):
-        folder (str):
-        timestamp (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
-            in MCP
-            bodies); up to 9 fractional digits.
-        metadata (Any): Any JSON value.
+class ConversationSummary:
+    """A row of the conversation list. The controller dresses conversations as search hits: the
+    nil UUID for `message_id`, `score` 1.0, the label as `content`, what matters in
+    `metadata`, and the last update as `timestamp`.
+
+        Attributes:
+            conversation_id (UUID):
+            message_id (UUID):
+            score (float):
+            content (str):
+            metadata (ConversationSummaryMetadata):
+            label (str):
+            folder (str):
+            timestamp (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
+                in MCP
+                bodies); up to 9 fractional digits.
     """
 
     conversation_id: UUID
     message_id: UUID
     score: float
     content: str
+    metadata: ConversationSummaryMetadata
     label: str
     folder: str
     timestamp: datetime.datetime
-    metadata: Any
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,13 +53,13 @@ class McpSearchHit:
 
         content = self.content
 
+        metadata = self.metadata.to_dict()
+
         label = self.label
 
         folder = self.folder
 
         timestamp = self.timestamp.isoformat()
-
-        metadata = self.metadata
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -62,10 +69,10 @@ class McpSearchHit:
                 "message_id": message_id,
                 "score": score,
                 "content": content,
+                "metadata": metadata,
                 "label": label,
                 "folder": folder,
                 "timestamp": timestamp,
-                "metadata": metadata,
             }
         )
 
@@ -73,6 +80,8 @@ class McpSearchHit:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.conversation_summary_metadata import ConversationSummaryMetadata
+
         d = dict(src_dict)
         conversation_id = UUID(d.pop("conversation_id"))
 
@@ -82,27 +91,27 @@ class McpSearchHit:
 
         content = d.pop("content")
 
+        metadata = ConversationSummaryMetadata.from_dict(d.pop("metadata"))
+
         label = d.pop("label")
 
         folder = d.pop("folder")
 
         timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
-        metadata = d.pop("metadata")
-
-        mcp_search_hit = cls(
+        conversation_summary = cls(
             conversation_id=conversation_id,
             message_id=message_id,
             score=score,
             content=content,
+            metadata=metadata,
             label=label,
             folder=folder,
             timestamp=timestamp,
-            metadata=metadata,
         )
 
-        mcp_search_hit.additional_properties = d
-        return mcp_search_hit
+        conversation_summary.additional_properties = d
+        return conversation_summary
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,54 +8,72 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="ConversationResponse")
+T = TypeVar("T", bound="ConversationRecord")
 
 
 @_attrs_define
-class ConversationResponse:
-    """
+class ConversationRecord:
+    """`memory_get_context` data; timestamps use a space for `T`.
+
     Attributes:
-        id (UUID):
+        conversation_id (UUID):
         label (str):
+        status (str):
         folder (str):
-        status (str): `active` or `archived` today; kept open for new values.
-        message_count (int):
+        importance_score (int):
+        word_count (int):
+        session_count (int):
         created_at (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
+            in MCP
+            bodies); up to 9 fractional digits.
+        updated_at (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
             in MCP
             bodies); up to 9 fractional digits.
     """
 
-    id: UUID
+    conversation_id: UUID
     label: str
-    folder: str
     status: str
-    message_count: int
+    folder: str
+    importance_score: int
+    word_count: int
+    session_count: int
     created_at: datetime.datetime
+    updated_at: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = str(self.id)
+        conversation_id = str(self.conversation_id)
 
         label = self.label
 
-        folder = self.folder
-
         status = self.status
 
-        message_count = self.message_count
+        folder = self.folder
+
+        importance_score = self.importance_score
+
+        word_count = self.word_count
+
+        session_count = self.session_count
 
         created_at = self.created_at.isoformat()
+
+        updated_at = self.updated_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
+                "conversation_id": conversation_id,
                 "label": label,
-                "folder": folder,
                 "status": status,
-                "message_count": message_count,
+                "folder": folder,
+                "importance_score": importance_score,
+                "word_count": word_count,
+                "session_count": session_count,
                 "created_at": created_at,
+                "updated_at": updated_at,
             }
         )
 
@@ -64,29 +82,38 @@ class ConversationResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
+        conversation_id = UUID(d.pop("conversation_id"))
 
         label = d.pop("label")
 
-        folder = d.pop("folder")
-
         status = d.pop("status")
 
-        message_count = d.pop("message_count")
+        folder = d.pop("folder")
+
+        importance_score = d.pop("importance_score")
+
+        word_count = d.pop("word_count")
+
+        session_count = d.pop("session_count")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        conversation_response = cls(
-            id=id,
+        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        conversation_record = cls(
+            conversation_id=conversation_id,
             label=label,
-            folder=folder,
             status=status,
-            message_count=message_count,
+            folder=folder,
+            importance_score=importance_score,
+            word_count=word_count,
+            session_count=session_count,
             created_at=created_at,
+            updated_at=updated_at,
         )
 
-        conversation_response.additional_properties = d
-        return conversation_response
+        conversation_record.additional_properties = d
+        return conversation_record
 
     @property
     def additional_keys(self) -> list[str]:

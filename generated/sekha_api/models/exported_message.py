@@ -11,14 +11,14 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.json_object import JsonObject
+    from ..models.message_metadata import MessageMetadata
 
 
-T = TypeVar("T", bound="McpExportMessage")
+T = TypeVar("T", bound="ExportedMessage")
 
 
 @_attrs_define
-class McpExportMessage:
+class ExportedMessage:
     """
     Attributes:
         id (UUID):
@@ -27,18 +27,18 @@ class McpExportMessage:
         timestamp (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
             in MCP
             bodies); up to 9 fractional digits.
-        metadata (JsonObject | None | Unset):
+        metadata (MessageMetadata | None | Unset):
     """
 
     id: UUID
     role: str
     content: str
     timestamp: datetime.datetime
-    metadata: JsonObject | None | Unset = UNSET
+    metadata: MessageMetadata | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.json_object import JsonObject
+        from ..models.message_metadata import MessageMetadata
 
         id = str(self.id)
 
@@ -51,7 +51,7 @@ class McpExportMessage:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, JsonObject):
+        elif isinstance(self.metadata, MessageMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -73,7 +73,7 @@ class McpExportMessage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.json_object import JsonObject
+        from ..models.message_metadata import MessageMetadata
 
         d = dict(src_dict)
         id = UUID(d.pop("id"))
@@ -84,7 +84,7 @@ class McpExportMessage:
 
         timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
-        def _parse_metadata(data: object) -> JsonObject | None | Unset:
+        def _parse_metadata(data: object) -> MessageMetadata | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -92,16 +92,16 @@ class McpExportMessage:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                metadata_type_0 = JsonObject.from_dict(data)
+                metadata_type_0 = MessageMetadata.from_dict(data)
 
                 return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(JsonObject | None | Unset, data)
+            return cast(MessageMetadata | None | Unset, data)
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
-        mcp_export_message = cls(
+        exported_message = cls(
             id=id,
             role=role,
             content=content,
@@ -109,8 +109,8 @@ class McpExportMessage:
             metadata=metadata,
         )
 
-        mcp_export_message.additional_properties = d
-        return mcp_export_message
+        exported_message.additional_properties = d
+        return exported_message
 
     @property
     def additional_keys(self) -> list[str]:

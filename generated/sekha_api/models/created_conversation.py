@@ -8,72 +8,60 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="McpConversationRecord")
+T = TypeVar("T", bound="CreatedConversation")
 
 
 @_attrs_define
-class McpConversationRecord:
-    """`memory_get_context` data; timestamps use a space for `T`.
+class CreatedConversation:
+    """The create route's body, a conversation whose `conversation_id` repeats `id`.
 
     Attributes:
-        conversation_id (UUID):
+        id (UUID):
         label (str):
-        status (str):
         folder (str):
-        importance_score (int):
-        word_count (int):
-        session_count (int):
+        status (str): `active` or `archived` today; kept open for new values.
+        message_count (int):
         created_at (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
             in MCP
             bodies); up to 9 fractional digits.
-        updated_at (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
-            in MCP
-            bodies); up to 9 fractional digits.
+        conversation_id (UUID):
     """
 
-    conversation_id: UUID
+    id: UUID
     label: str
-    status: str
     folder: str
-    importance_score: int
-    word_count: int
-    session_count: int
+    status: str
+    message_count: int
     created_at: datetime.datetime
-    updated_at: datetime.datetime
+    conversation_id: UUID
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        conversation_id = str(self.conversation_id)
+        id = str(self.id)
 
         label = self.label
 
-        status = self.status
-
         folder = self.folder
 
-        importance_score = self.importance_score
+        status = self.status
 
-        word_count = self.word_count
-
-        session_count = self.session_count
+        message_count = self.message_count
 
         created_at = self.created_at.isoformat()
 
-        updated_at = self.updated_at.isoformat()
+        conversation_id = str(self.conversation_id)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "conversation_id": conversation_id,
+                "id": id,
                 "label": label,
-                "status": status,
                 "folder": folder,
-                "importance_score": importance_score,
-                "word_count": word_count,
-                "session_count": session_count,
+                "status": status,
+                "message_count": message_count,
                 "created_at": created_at,
-                "updated_at": updated_at,
+                "conversation_id": conversation_id,
             }
         )
 
@@ -82,38 +70,32 @@ class McpConversationRecord:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        conversation_id = UUID(d.pop("conversation_id"))
+        id = UUID(d.pop("id"))
 
         label = d.pop("label")
 
-        status = d.pop("status")
-
         folder = d.pop("folder")
 
-        importance_score = d.pop("importance_score")
+        status = d.pop("status")
 
-        word_count = d.pop("word_count")
-
-        session_count = d.pop("session_count")
+        message_count = d.pop("message_count")
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        conversation_id = UUID(d.pop("conversation_id"))
 
-        mcp_conversation_record = cls(
-            conversation_id=conversation_id,
+        created_conversation = cls(
+            id=id,
             label=label,
-            status=status,
             folder=folder,
-            importance_score=importance_score,
-            word_count=word_count,
-            session_count=session_count,
+            status=status,
+            message_count=message_count,
             created_at=created_at,
-            updated_at=updated_at,
+            conversation_id=conversation_id,
         )
 
-        mcp_conversation_record.additional_properties = d
-        return mcp_conversation_record
+        created_conversation.additional_properties = d
+        return created_conversation
 
     @property
     def additional_keys(self) -> list[str]:

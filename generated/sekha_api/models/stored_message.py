@@ -11,14 +11,14 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.json_object import JsonObject
+    from ..models.message_metadata import MessageMetadata
 
 
-T = TypeVar("T", bound="Message")
+T = TypeVar("T", bound="StoredMessage")
 
 
 @_attrs_define
-class Message:
+class StoredMessage:
     """A stored message as full-text search and context assembly return it.
 
     Attributes:
@@ -30,8 +30,7 @@ class Message:
             in MCP
             bodies); up to 9 fractional digits.
         embedding_id (None | str | Unset):
-        metadata (JsonObject | None | Unset): A JSON object or null; context assembly adds `citation` {label, folder,
-            timestamp}.
+        metadata (MessageMetadata | None | Unset):
     """
 
     id: UUID
@@ -40,11 +39,11 @@ class Message:
     content: str
     timestamp: datetime.datetime
     embedding_id: None | str | Unset = UNSET
-    metadata: JsonObject | None | Unset = UNSET
+    metadata: MessageMetadata | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.json_object import JsonObject
+        from ..models.message_metadata import MessageMetadata
 
         id = str(self.id)
 
@@ -65,7 +64,7 @@ class Message:
         metadata: dict[str, Any] | None | Unset
         if isinstance(self.metadata, Unset):
             metadata = UNSET
-        elif isinstance(self.metadata, JsonObject):
+        elif isinstance(self.metadata, MessageMetadata):
             metadata = self.metadata.to_dict()
         else:
             metadata = self.metadata
@@ -90,7 +89,7 @@ class Message:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.json_object import JsonObject
+        from ..models.message_metadata import MessageMetadata
 
         d = dict(src_dict)
         id = UUID(d.pop("id"))
@@ -112,7 +111,7 @@ class Message:
 
         embedding_id = _parse_embedding_id(d.pop("embedding_id", UNSET))
 
-        def _parse_metadata(data: object) -> JsonObject | None | Unset:
+        def _parse_metadata(data: object) -> MessageMetadata | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -120,16 +119,16 @@ class Message:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                metadata_type_0 = JsonObject.from_dict(data)
+                metadata_type_0 = MessageMetadata.from_dict(data)
 
                 return metadata_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(JsonObject | None | Unset, data)
+            return cast(MessageMetadata | None | Unset, data)
 
         metadata = _parse_metadata(d.pop("metadata", UNSET))
 
-        message = cls(
+        stored_message = cls(
             id=id,
             conversation_id=conversation_id,
             role=role,
@@ -139,8 +138,8 @@ class Message:
             metadata=metadata,
         )
 
-        message.additional_properties = d
-        return message
+        stored_message.additional_properties = d
+        return stored_message
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -8,42 +7,38 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.health_response_checks import HealthResponseChecks
+    from ..models.stored_message import StoredMessage
 
 
-T = TypeVar("T", bound="HealthResponse")
+T = TypeVar("T", bound="FullTextSearchResponse")
 
 
 @_attrs_define
-class HealthResponse:
+class FullTextSearchResponse:
     """
     Attributes:
-        status (str):
-        timestamp (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
-            in MCP
-            bodies); up to 9 fractional digits.
-        checks (HealthResponseChecks):
+        results (list[StoredMessage]):
+        total (int):
     """
 
-    status: str
-    timestamp: datetime.datetime
-    checks: HealthResponseChecks
+    results: list[StoredMessage]
+    total: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status = self.status
+        results = []
+        for results_item_data in self.results:
+            results_item = results_item_data.to_dict()
+            results.append(results_item)
 
-        timestamp = self.timestamp.isoformat()
-
-        checks = self.checks.to_dict()
+        total = self.total
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "status": status,
-                "timestamp": timestamp,
-                "checks": checks,
+                "results": results,
+                "total": total,
             }
         )
 
@@ -51,23 +46,25 @@ class HealthResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.health_response_checks import HealthResponseChecks
+        from ..models.stored_message import StoredMessage
 
         d = dict(src_dict)
-        status = d.pop("status")
+        results = []
+        _results = d.pop("results")
+        for results_item_data in _results:
+            results_item = StoredMessage.from_dict(results_item_data)
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+            results.append(results_item)
 
-        checks = HealthResponseChecks.from_dict(d.pop("checks"))
+        total = d.pop("total")
 
-        health_response = cls(
-            status=status,
-            timestamp=timestamp,
-            checks=checks,
+        full_text_search_response = cls(
+            results=results,
+            total=total,
         )
 
-        health_response.additional_properties = d
-        return health_response
+        full_text_search_response.additional_properties = d
+        return full_text_search_response
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,11 +8,11 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="McpExportConversation")
+T = TypeVar("T", bound="ExportedConversation")
 
 
 @_attrs_define
-class McpExportConversation:
+class ExportedConversation:
     """
     Attributes:
         id (UUID):
@@ -99,7 +99,7 @@ class McpExportConversation:
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
 
-        mcp_export_conversation = cls(
+        exported_conversation = cls(
             id=id,
             label=label,
             folder=folder,
@@ -111,8 +111,8 @@ class McpExportConversation:
             updated_at=updated_at,
         )
 
-        mcp_export_conversation.additional_properties = d
-        return mcp_export_conversation
+        exported_conversation.additional_properties = d
+        return exported_conversation
 
     @property
     def additional_keys(self) -> list[str]:

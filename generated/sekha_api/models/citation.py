@@ -3,65 +3,44 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
-from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="CreateConversationResponse")
+T = TypeVar("T", bound="Citation")
 
 
 @_attrs_define
-class CreateConversationResponse:
-    """The create route's body; `conversation_id` repeats `id`.
+class Citation:
+    """Where a message chosen by context assembly comes from (a space for `T` in `timestamp`).
 
     Attributes:
-        id (UUID):
-        conversation_id (UUID):
         label (str):
         folder (str):
-        status (str):
-        message_count (int):
-        created_at (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
+        timestamp (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
             in MCP
             bodies); up to 9 fractional digits.
     """
 
-    id: UUID
-    conversation_id: UUID
     label: str
     folder: str
-    status: str
-    message_count: int
-    created_at: datetime.datetime
+    timestamp: datetime.datetime
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        id = str(self.id)
-
-        conversation_id = str(self.conversation_id)
-
         label = self.label
 
         folder = self.folder
 
-        status = self.status
-
-        message_count = self.message_count
-
-        created_at = self.created_at.isoformat()
+        timestamp = self.timestamp.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "id": id,
-                "conversation_id": conversation_id,
                 "label": label,
                 "folder": folder,
-                "status": status,
-                "message_count": message_count,
-                "created_at": created_at,
+                "timestamp": timestamp,
             }
         )
 
@@ -70,32 +49,20 @@ class CreateConversationResponse:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        id = UUID(d.pop("id"))
-
-        conversation_id = UUID(d.pop("conversation_id"))
-
         label = d.pop("label")
 
         folder = d.pop("folder")
 
-        status = d.pop("status")
+        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
 
-        message_count = d.pop("message_count")
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        create_conversation_response = cls(
-            id=id,
-            conversation_id=conversation_id,
+        citation = cls(
             label=label,
             folder=folder,
-            status=status,
-            message_count=message_count,
-            created_at=created_at,
+            timestamp=timestamp,
         )
 
-        create_conversation_response.additional_properties = d
-        return create_conversation_response
+        citation.additional_properties = d
+        return citation
 
     @property
     def additional_keys(self) -> list[str]:

@@ -7,28 +7,28 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.pruning_suggestion_dto import PruningSuggestionDto
+    from ..models.pruning_suggestion import PruningSuggestion
 
 
-T = TypeVar("T", bound="McpMemoryPruneData")
+T = TypeVar("T", bound="PruneReport")
 
 
 @_attrs_define
-class McpMemoryPruneData:
+class PruneReport:
     """
     Attributes:
         threshold_days (int):
         importance_threshold (float):
         total_suggestions (int):
         estimated_token_savings (int):
-        suggestions (list[PruningSuggestionDto]):
+        suggestions (list[PruningSuggestion]):
     """
 
     threshold_days: int
     importance_threshold: float
     total_suggestions: int
     estimated_token_savings: int
-    suggestions: list[PruningSuggestionDto]
+    suggestions: list[PruningSuggestion]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,7 +61,7 @@ class McpMemoryPruneData:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.pruning_suggestion_dto import PruningSuggestionDto
+        from ..models.pruning_suggestion import PruningSuggestion
 
         d = dict(src_dict)
         threshold_days = d.pop("threshold_days")
@@ -75,11 +75,11 @@ class McpMemoryPruneData:
         suggestions = []
         _suggestions = d.pop("suggestions")
         for suggestions_item_data in _suggestions:
-            suggestions_item = PruningSuggestionDto.from_dict(suggestions_item_data)
+            suggestions_item = PruningSuggestion.from_dict(suggestions_item_data)
 
             suggestions.append(suggestions_item)
 
-        mcp_memory_prune_data = cls(
+        prune_report = cls(
             threshold_days=threshold_days,
             importance_threshold=importance_threshold,
             total_suggestions=total_suggestions,
@@ -87,8 +87,8 @@ class McpMemoryPruneData:
             suggestions=suggestions,
         )
 
-        mcp_memory_prune_data.additional_properties = d
-        return mcp_memory_prune_data
+        prune_report.additional_properties = d
+        return prune_report
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,11 +8,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="CountResponse")
+T = TypeVar("T", bound="ConversationCount")
 
 
 @_attrs_define
-class CountResponse:
+class ConversationCount:
     """`label`/`folder` echo the filters; with both filters only `count` 0 and `error` come back.
 
     Attributes:
@@ -86,15 +86,15 @@ class CountResponse:
 
         error = d.pop("error", UNSET)
 
-        count_response = cls(
+        conversation_count = cls(
             count=count,
             label=label,
             folder=folder,
             error=error,
         )
 
-        count_response.additional_properties = d
-        return count_response
+        conversation_count.additional_properties = d
+        return conversation_count
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,11 +8,11 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="PruningSuggestionDto")
+T = TypeVar("T", bound="PruningSuggestion")
 
 
 @_attrs_define
-class PruningSuggestionDto:
+class PruningSuggestion:
     """
     Attributes:
         conversation_id (UUID):
@@ -90,7 +90,7 @@ class PruningSuggestionDto:
 
         recommendation = d.pop("recommendation")
 
-        pruning_suggestion_dto = cls(
+        pruning_suggestion = cls(
             conversation_id=conversation_id,
             conversation_label=conversation_label,
             last_accessed=last_accessed,
@@ -101,8 +101,8 @@ class PruningSuggestionDto:
             recommendation=recommendation,
         )
 
-        pruning_suggestion_dto.additional_properties = d
-        return pruning_suggestion_dto
+        pruning_suggestion.additional_properties = d
+        return pruning_suggestion
 
     @property
     def additional_keys(self) -> list[str]:

@@ -8,11 +8,11 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="SummaryResponse")
+T = TypeVar("T", bound="Summary")
 
 
 @_attrs_define
-class SummaryResponse:
+class Summary:
     """
     Attributes:
         conversation_id (UUID):
@@ -62,15 +62,15 @@ class SummaryResponse:
 
         generated_at = datetime.datetime.fromisoformat(d.pop("generated_at"))
 
-        summary_response = cls(
+        summary = cls(
             conversation_id=conversation_id,
             level=level,
             summary=summary,
             generated_at=generated_at,
         )
 
-        summary_response.additional_properties = d
-        return summary_response
+        summary.additional_properties = d
+        return summary
 
     @property
     def additional_keys(self) -> list[str]:
