@@ -221,7 +221,7 @@ export class MemoryController {
     return exportFrom(await this.exportBody(id, options.signal));
   }
 
-  private async exportBody(id: string, signal: AbortSignal | undefined): Promise<wire.McpMemoryExportData> {
+  private async exportBody(id: string, signal: AbortSignal | undefined): Promise<wire.ConversationExport> {
     const body = { conversation_id: conversationId(id), format: 'json' };
     return unwrap(await this.send(sdk.mcpMemoryExport({ ...this.options(signal), body })));
   }
@@ -500,7 +500,7 @@ export class MemoryController {
       if (label !== undefined && row.label !== label) {
         continue;
       }
-      let exported: wire.McpMemoryExportData;
+      let exported: wire.ConversationExport;
       try {
         exported = await this.exportBody(row.id, signal);
       } catch (error) {

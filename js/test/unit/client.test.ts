@@ -131,14 +131,15 @@ describe('conversations', () => {
       .listConversations({ label: 'Project Planning', pinned: false, page: 1, pageSize: 20 });
     expect(mock.sent[0]?.query.toString()).toBe('page=1&page_size=20&label=Project+Planning&pinned=false');
     expect(page).toMatchObject({ total: 1, page: 1, page_size: 50, has_next: false });
+    const updated = new Date('2026-01-16T21:09:09.123Z');
     expect(page.items).toEqual([
       {
+        ...(fixture('list_conversations_200').body as { results: object[] }).results[0],
+        timestamp: updated,
         id: ID,
-        label: 'Project Planning',
-        folder: '/projects/x',
         status: 'active',
         importance_score: 5,
-        updated_at: new Date('2026-01-16T21:09:09.123Z'),
+        updated_at: updated,
         pinned: false,
         archived: false,
       },

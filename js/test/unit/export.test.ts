@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 
 import { SekhaValidationError } from '../../src/errors.js';
 import { ExportWriter, pythonJson } from '../../src/export.js';
-import type { McpMemoryExportData } from '../../src/generated/types.gen.js';
+import type { ConversationExport } from '../../src/wire.js';
 import { fixture } from './mock.js';
 
-const base = (fixture('mcp_export_200').body as { data: McpMemoryExportData }).data;
-const exported: McpMemoryExportData = {
+const base = (fixture('mcp_export_200').body as { data: ConversationExport }).data;
+const exported: ConversationExport = {
   ...base,
   messages: [
     ...base.messages,
