@@ -1,6 +1,7 @@
 /**
- * Every TypeScript example of js/README.md, run as written against a live `sekha serve` (only
- * the URL and key are the test server's), and type-checked with the project's strict tsconfig.
+ * Every TypeScript example of js/README.md and of the repository's README, run as written against
+ * a live `sekha serve` (only the URL and key are the test server's), and type-checked with the
+ * project's strict tsconfig.
  */
 
 import { spawnSync } from 'node:child_process';
@@ -13,7 +14,10 @@ import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 const { baseURL, apiKey } = inject('sekha');
 const JS_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const README = readFileSync(path.join(JS_ROOT, 'README.md'), 'utf8');
-const BLOCKS = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? '');
+const ROOT_README = readFileSync(path.join(JS_ROOT, '..', 'README.md'), 'utf8');
+const BLOCKS = [README, ROOT_README].flatMap((text) =>
+  [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? ''),
+);
 const WORK = path.join(JS_ROOT, 'test', '.tmp', `readme-${process.pid}`);
 
 function localised(code: string): string {
