@@ -169,12 +169,14 @@ describe('connection failures', () => {
   it('a create keeps retrying a refused connection until the controller comes up, and stores once', async () => {
     const port = await freePort();
     const late = new SekhaServer({ port, embedder: 'hashing' });
+    // Patient enough for a slow start on a busy machine: up to 90 s of retrying, 0.4 s apart at most.
     const memory = new MemoryController({
       baseURL: `http://127.0.0.1:${port}`,
       apiKey: late.apiKey,
-      maxRetries: 30,
+      maxRetries: 1000,
       retryBackoff: 200,
       retryBackoffMax: 400,
+      retryMaxWait: 90_000,
     });
     const label = unique('late');
     const pending = memory.create({ messages, label });
@@ -186,7 +188,7 @@ describe('connection failures', () => {
     } finally {
       await late.stop();
     }
-  });
+  }, 180_000);
 });
 
 describe('timeouts', () => {
