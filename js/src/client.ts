@@ -105,8 +105,9 @@ export interface ExportOptions extends CallOptions {
   format?: ExportFormat;
 }
 
-export type SummaryLevel = 'daily' | 'weekly' | 'monthly';
-const SUMMARY_LEVELS: ReadonlySet<string> = new Set<SummaryLevel>(['daily', 'weekly', 'monthly']);
+export type SummaryLevel = wire.SummarizeRequest['level'];
+/** Every level the contract names; the type makes this list fail to compile when it changes. */
+const SUMMARY_LEVELS: Readonly<Record<SummaryLevel, true>> = { daily: true, weekly: true, monthly: true };
 
 const LIST_PAGE_SIZE = 100;
 const LABEL_SEARCH_OVERFETCH = 5;
@@ -117,18 +118,12 @@ function exportArguments(
   format: ExportFormat | undefined,
   options: CallOptions | undefined,
 ): { label: string | undefined; format: ExportFormat; signal: AbortSignal | undefined } {
-  if (typeof labelOrOptions === 'object' && labelOrOptions !== null) {
-    return {
-      label: labelOrOptions.label ?? undefined,
-      format: labelOrOptions.format ?? 'markdown',
-      signal: labelOrOptions.signal,
-    };
-  }
-  const label = labelOrOptions ?? undefined;
+  const given = typeof labelOrOptions === 'object' && labelOrOptions !== null ? labelOrOptions : undefined;
+  const label = (given === undefined ? labelOrOptions : given.label) ?? undefined;
   return {
     label: label === undefined ? undefined : text('label', label, true),
-    format: format ?? 'markdown',
-    signal: options?.signal,
+    format: (given === undefined ? format : given.format) ?? 'markdown',
+    signal: given === undefined ? options?.signal : given.signal,
   };
 }
 
@@ -416,9 +411,9 @@ export class MemoryController {
   // --- intelligence -----------------------------------------------------------------------
 
   async generateSummary(id: string, level: SummaryLevel = 'daily', options: CallOptions = {}): Promise<Summary> {
-    if (!SUMMARY_LEVELS.has(level)) {
+    if (!Object.hasOwn(SUMMARY_LEVELS, level)) {
       throw new SekhaValidationError(
-        `level must be one of ${[...SUMMARY_LEVELS].join(', ')}, got ${JSON.stringify(level)}`,
+        `level must be one of ${Object.keys(SUMMARY_LEVELS).join(', ')}, got ${JSON.stringify(level)}`,
       );
     }
     const body = { conversation_id: conversationId(id), level };

@@ -23,6 +23,7 @@ export type {
   PruningSuggestion,
   SearchHit,
   StoredMessage,
+  SummarizeRequest,
   Summary,
   UpdateResult,
 } from './generated/types.gen.js';
