@@ -1,7 +1,8 @@
 """Project automation: plain `nox` runs exactly what CI runs.
 
-nox                 # every session below (tests, lint, typecheck, contract drift)
+nox                 # every session below (tests, lint, typecheck, contract drift, js)
 nox -s tests        # the test suite only; pass pytest arguments after --
+nox -s js           # the TypeScript SDK in js/: build, types, lint, unit/live/pack tests, drift
 nox -s quickstart   # the README's quickstart against an embedded local controller
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck", "drift"]
+nox.options.sessions = ["tests", "lint", "typecheck", "drift", "js"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = False
 
@@ -53,6 +54,27 @@ def drift(session: nox.Session) -> None:
     session.run("python", "scripts/regen.py", "--check")
     if _existing(session, ["scripts/unasync.py"]):
         session.run("python", "scripts/unasync.py", "--check")
+
+
+@nox.session(python=PYTHON)
+def js(session: nox.Session) -> None:
+    """The TypeScript SDK: npm ci from the lockfile, build, type check, lint, tests, TS drift.
+
+    The live tests start `sekha serve` with this session's Python (SEKHA_PYTHON), so they run
+    against the local controller exactly as this checkout has it.
+    """
+    import os
+
+    session.install("-e", ".[local]", "openapi-python-client==0.29.1", "ruff==0.17.6")
+    python = os.path.join(session.bin, "python")
+    session.chdir("js")
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    session.run("npm", "run", "build", external=True)
+    session.run("npm", "run", "typecheck", external=True)
+    session.run("npm", "run", "lint", external=True)
+    session.run("npm", "test", external=True, env={"SEKHA_PYTHON": python})
+    session.chdir("..")
+    session.run("python", "scripts/regen.py", "--check", "--only", "typescript")
 
 
 @nox.session(python=PYTHON)
