@@ -24,9 +24,12 @@ def parse_datetime(value: str) -> datetime.datetime:
     """A timestamp as a timezone-aware UTC datetime.
 
     The controller sends UTC without saying so: no offset, ``T`` or a space between date and
-    time, and up to nine fractional digits (digits past microseconds are dropped).
+    time, and up to nine fractional digits (digits past microseconds are dropped). Parsed by
+    python-dateutil's strict ISO 8601 parser, imported on first use to keep imports light.
     """
-    parsed = datetime.datetime.fromisoformat(value)
+    from dateutil.parser import isoparse
+
+    parsed = isoparse(value)
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=datetime.UTC)
     return parsed.astimezone(datetime.UTC)
