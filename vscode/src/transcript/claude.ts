@@ -1,0 +1,65 @@
+/** Claude data exports: `conversations.json`, a list of conversations with flat `chat_messages`. */
+
+import {
+  asRecord,
+  isRecord,
+  parseEach,
+  RecordError,
+  textField,
+  titleFrom,
+  truthy,
+  type JsonRecord,
+  type ParseFailure,
+  type Role,
+  type SourceConversation,
+  type SourceMessage,
+} from './model';
+
+const ROLES: Readonly<Record<string, Role>> = { human: 'user', user: 'user', assistant: 'assistant' };
+
+export function looksLike(data: unknown): boolean {
+  return Array.isArray(data) && data.some((c) => isRecord(c) && 'chat_messages' in c);
+}
+
+export function parse(data: readonly unknown[]): (SourceConversation | ParseFailure)[] {
+  return parseEach(data, 'Claude', 'name', conversation);
+}
+
+function conversation(raw: JsonRecord, fallbackTitle: string): SourceConversation {
+  if (!('chat_messages' in raw)) throw new RecordError("it has no 'chat_messages'");
+  const chat = raw.chat_messages;
+  if (!Array.isArray(chat)) throw new RecordError('chat_messages is not a list');
+  const messages = chat
+    .map((item: unknown) => message(asRecord(item, 'a chat message')))
+    .filter((m): m is SourceMessage => m !== undefined);
+  const title = textField(raw, 'name') || titleFrom(messages, fallbackTitle);
+  return {
+    source: 'claude',
+    sourceId: truthy(raw.uuid) ? String(raw.uuid) : title,
+    title,
+    messages,
+  };
+}
+
+function message(item: JsonRecord): SourceMessage | undefined {
+  if (!('sender' in item)) throw new RecordError("a chat message has no 'sender'");
+  const role = ROLES[String(item.sender)];
+  if (role === undefined || !Object.hasOwn(ROLES, String(item.sender))) return undefined;
+  const content = text(item);
+  return content === '' ? undefined : { role, content };
+}
+
+/** The text blocks of `content` (tool calls and results left out), else the flat `text`. */
+function text(item: JsonRecord): string {
+  const blocks = item.content;
+  if (Array.isArray(blocks)) {
+    const joined = blocks
+      .filter((b: unknown): b is JsonRecord => isRecord(b) && b.type === 'text' && typeof b.text === 'string')
+      .map((b) => b.text as string)
+      .filter((p) => p.trim() !== '')
+      .join('\n\n')
+      .trim();
+    if (joined !== '') return joined;
+  }
+  return typeof item.text === 'string' ? item.text.trim() : '';
+}
