@@ -1,5 +1,7 @@
 // Bundles the extension (and the SDK it uses) into one CommonJS file, so the .vsix needs no
 // node_modules, and the search webview's script into one browser file.
+import process from 'node:process';
+
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');

@@ -88,7 +88,9 @@ describe('transcripts are read as the Python importers read them', () => {
 
   it('reads edge cases identically', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sekha-transcripts-'));
-    onTestFinished(() => rmSync(dir, { recursive: true }));
+    onTestFinished(() => {
+      rmSync(dir, { recursive: true });
+    });
     const paths = Object.entries(EDGE_CASES).map(([name, text]) => {
       const path = join(dir, name);
       writeFileSync(path, text);

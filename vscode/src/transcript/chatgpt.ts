@@ -8,6 +8,7 @@
 
 import {
   asRecord,
+  idText,
   isRecord,
   parseEach,
   quoted,
@@ -42,7 +43,7 @@ function conversation(raw: JsonRecord, fallbackTitle: string): SourceConversatio
     .filter((m): m is SourceMessage => m !== undefined);
   const title = textField(raw, 'title') || titleFrom(messages, fallbackTitle);
   const id = [raw.conversation_id, raw.id].find(truthy);
-  return { source: 'chatgpt', sourceId: id === undefined ? title : String(id), title, messages };
+  return { source: 'chatgpt', sourceId: id === undefined ? title : idText(id), title, messages };
 }
 
 function has(mapping: JsonRecord, node: unknown): node is string {

@@ -2,6 +2,7 @@
 
 import {
   asRecord,
+  idText,
   isRecord,
   parseEach,
   RecordError,
@@ -35,7 +36,7 @@ function conversation(raw: JsonRecord, fallbackTitle: string): SourceConversatio
   const title = textField(raw, 'name') || titleFrom(messages, fallbackTitle);
   return {
     source: 'claude',
-    sourceId: truthy(raw.uuid) ? String(raw.uuid) : title,
+    sourceId: truthy(raw.uuid) ? idText(raw.uuid) : title,
     title,
     messages,
   };
@@ -43,8 +44,9 @@ function conversation(raw: JsonRecord, fallbackTitle: string): SourceConversatio
 
 function message(item: JsonRecord): SourceMessage | undefined {
   if (!('sender' in item)) throw new RecordError("a chat message has no 'sender'");
-  const role = ROLES[String(item.sender)];
-  if (role === undefined || !Object.hasOwn(ROLES, String(item.sender))) return undefined;
+  const sender = idText(item.sender);
+  const role = Object.hasOwn(ROLES, sender) ? ROLES[sender] : undefined;
+  if (role === undefined) return undefined;
   const content = text(item);
   return content === '' ? undefined : { role, content };
 }

@@ -94,5 +94,13 @@ export function isFailure(item: SourceConversation | ParseFailure): item is Pars
 
 /** How Python's repr shows a node id in an error message. */
 export function quoted(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  return typeof value === 'string' ? `'${value}'` : idText(value);
+}
+
+/** An export's id as text, as Python's str() makes it for the usual kinds of ids. */
+export function idText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null || value === undefined) return 'None';
+  return JSON.stringify(value);
 }

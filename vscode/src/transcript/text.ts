@@ -24,6 +24,7 @@ const HEADING_TURN = new RegExp(`^#{1,6}\\s+\\**(${NAMES})\\**\\s*:?\\s*$`, 'i')
 const INLINE_TURN = new RegExp(`^\\**(${NAMES})\\**\\s*:\\s*(?:\\*\\*\\s*)?(.*)$`, 'i');
 const TITLE = /^#\s+(.+?)\s*$/;
 // The line breaks Python's str.splitlines() knows, so both sides cut a text into the same lines.
+// eslint-disable-next-line no-control-regex -- \x1c to \x1e are line breaks to Python
 const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
 
 export const NO_SPEAKER = "no line names a speaker (such as 'User:', 'Assistant:' or '## User')";

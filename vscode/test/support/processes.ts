@@ -26,8 +26,8 @@ export function start(command: string, args: readonly string[], logPath: string,
     output += chunk.toString('utf8');
     for (const listener of [...listeners]) listener();
   };
-  child.stdout?.on('data', onData);
-  child.stderr?.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   child.on('exit', () => {
     log.end();
     for (const listener of [...listeners]) listener();
