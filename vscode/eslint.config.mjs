@@ -8,7 +8,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ['vitest.config.mts', 'e2e/vitest.config.mts'] },
+        projectService: { allowDefaultProject: ['vitest.config.mts'] },
         tsconfigRootDir: import.meta.dirname,
       },
     },

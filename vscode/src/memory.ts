@@ -12,6 +12,7 @@ import {
   type AssembledContext,
   type Conversation,
   type ConversationExport,
+  type ConversationRecord,
   type ConversationSummary,
   type CreatedConversation,
   type Message,
@@ -90,6 +91,16 @@ export class Memory {
 
   messages(id: string): Promise<ExportedMessage[]> {
     return this.client.getMessages(id);
+  }
+
+  /** Where a stored conversation is and whether it is pinned or archived; undefined once deleted. */
+  async standing(id: string): Promise<ConversationRecord | undefined> {
+    try {
+      return await this.client.memoryGetContext(id);
+    } catch (error) {
+      if (error instanceof SekhaNotFoundError) return undefined;
+      throw error;
+    }
   }
 
   exportConversation(id: string): Promise<ConversationExport> {

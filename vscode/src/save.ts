@@ -1,7 +1,8 @@
 /**
  * Saving the conversations of a document: new ones are created, unchanged ones are left alone,
  * and changed ones replace their earlier copy (the new copy is stored first, then the old one
- * deleted, so a failure in between leaves a duplicate to clean up, never a loss).
+ * deleted, so a failure in between leaves a duplicate to clean up, never a loss). A replacement
+ * keeps what was done to the earlier copy since: its label and folder, pin and archive.
  */
 
 import { SekhaNotFoundError } from '@sekha/sdk';
@@ -65,19 +66,19 @@ export async function saveConversations(
     const print = fingerprint(conversation.messages);
     const before = previous?.conversations[key];
     const summary = (id: string): SavedConversation => ({ id, title: conversation.title, messageCount: conversation.messages.length });
-    if (before?.fingerprint === print && previous?.label === target.label && previous.folder === target.folder) {
+    if (before?.fingerprint === print) {
       outcome.unchanged.push(summary(before.id));
       continue;
     }
-    const created = await memory.create(conversation.messages, target.label, target.folder);
+    const standing = before === undefined ? undefined : await memory.standing(before.id);
+    const place = standing ?? target;
+    const created = await memory.create(conversation.messages, place.label, place.folder);
     tracked[key] = { id: created.id, fingerprint: print };
-    if (before === undefined) {
-      outcome.created.push(summary(created.id));
-    } else {
-      stale.push(before.id);
-      outcome.replaced.push(summary(created.id));
-    }
-    await record(snapshot());
+    if (before !== undefined) stale.push(before.id);
+    await record(snapshot()); // before anything else can fail: the new copy is known, the old one due for deletion
+    if (standing?.pinned === true) await memory.pin(created.id);
+    if (standing?.status === 'archived') await memory.archive(created.id);
+    (before === undefined ? outcome.created : outcome.replaced).push(summary(created.id));
   }
   stale = await deleteEach(memory, stale, log);
   outcome.staleIds.push(...stale);

@@ -86,6 +86,21 @@ export class Workbench {
     return this.quickInputBox().inputValue();
   }
 
+  /** Accept the simple file dialog (a quick input) once it offers a file name; returns the path. */
+  async acceptFileDialog(title: string, fileName: RegExp): Promise<string> {
+    await this.quickInput().locator('.quick-input-title', { hasText: title }).waitFor({ timeout: UI_MS });
+    const deadline = Date.now() + UI_MS;
+    let path = await this.quickInputBox().inputValue();
+    while (!fileName.test(path)) {
+      if (Date.now() > deadline) throw new Error(`the file dialog never offered ${fileName}: ${path}`);
+      await this.page.waitForTimeout(50);
+      path = await this.quickInputBox().inputValue();
+    }
+    await this.quickInput().locator('.monaco-button', { hasText: 'OK' }).first().click();
+    await this.quickInput().waitFor({ state: 'hidden', timeout: UI_MS });
+    return path;
+  }
+
   // --- notifications -----------------------------------------------------------------------
 
   notification(text: string | RegExp): Locator {
@@ -122,16 +137,19 @@ export class Workbench {
 
   // --- editors -----------------------------------------------------------------------------
 
+  /** Open a workspace file in the first editor group (where the tests keep their editors). */
   async openFile(name: string): Promise<void> {
+    await this.command('View: Focus First Editor Group');
     await this.command('Go to File...');
     await this.quickInputBox().fill(name);
-    await this.quickInput().locator('.monaco-list-row', { hasText: name }).first().waitFor({ timeout: UI_MS });
-    await this.page.keyboard.press('Enter');
+    const row = this.quickInput().locator('.monaco-list-row', { hasText: name }).first();
+    await row.waitFor({ timeout: UI_MS });
+    await row.click();
     await this.activeTab(name).waitFor({ timeout: UI_MS });
   }
 
   activeTab(name: string): Locator {
-    return this.page.locator('.tabs-container .tab.active', { hasText: name });
+    return this.page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: name });
   }
 
   private activeEditor(): Locator {
@@ -201,7 +219,8 @@ export class Workbench {
     await entry.waitFor({ timeout: UI_MS });
     const box = await entry.boundingBox();
     if (box === null) throw new Error(`the menu item ${item} has no box`);
-    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
+    await this.page.locator('.monaco-menu .action-item.focused', { hasText: item }).waitFor({ timeout: UI_MS });
     await this.page.mouse.down();
     await this.page.mouse.up();
     await entry.waitFor({ state: 'hidden', timeout: UI_MS });
@@ -220,6 +239,6 @@ export class Workbench {
 
   /** The content of the (only) visible webview: an iframe holding an iframe. */
   webview(): FrameLocator {
-    return this.page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
+    return this.page.locator('iframe.webview.ready').first().contentFrame().frameLocator('#active-frame');
   }
 }

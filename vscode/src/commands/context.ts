@@ -2,6 +2,7 @@
 
 import * as vscode from 'vscode';
 
+import { insertBlock } from '../insert';
 import type { MemoryProvider } from '../memory';
 import type { Settings } from '../settings';
 
@@ -10,11 +11,6 @@ export function defaultQuery(editor: vscode.TextEditor): string {
   const { document, selection } = editor;
   const text = selection.isEmpty ? document.lineAt(selection.active.line).text : document.getText(selection);
   return text.trim();
-}
-
-/** Where the context goes: at the cursor, or after the selection so the query stays. */
-export function insertionPoint(editor: vscode.TextEditor): vscode.Position {
-  return editor.selection.isEmpty ? editor.selection.active : editor.selection.end;
 }
 
 export async function insertContext(memory: MemoryProvider, settings: Settings, editor: vscode.TextEditor | undefined): Promise<number> {
@@ -38,11 +34,7 @@ export async function insertContext(memory: MemoryProvider, settings: Settings, 
     void vscode.window.showInformationMessage(`Sekha: no memory matches "${query.trim()}".`);
     return 0;
   }
-  const at = insertionPoint(editor);
-  const before = at.character === 0 ? '' : '\n';
-  await editor.edit((edit) => {
-    edit.insert(at, `${before}${context.context}\n`);
-  });
+  await insertBlock(editor, context.context);
   void vscode.window.showInformationMessage(
     `Sekha: inserted ${context.messages.length} messages from ${context.conversationsUsed.length} conversations (about ${context.tokenCount} tokens).`,
   );

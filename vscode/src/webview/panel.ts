@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 
 import * as vscode from 'vscode';
 
+import { insertBlock } from '../insert';
 import type { MemoryProvider } from '../memory';
 import { readSettings } from '../settings';
 import type { FromPage, ToPage } from './protocol';
@@ -130,12 +131,8 @@ export class SearchPanel implements vscode.Disposable {
     } else {
       editor = await vscode.window.showTextDocument(editor.document, editor.viewColumn);
     }
-    const target = editor;
-    const at = target.selection.active;
-    await target.edit((edit) => {
-      edit.insert(at, text);
-    });
-    return vscode.workspace.asRelativePath(target.document.uri);
+    await insertBlock(editor, text);
+    return vscode.workspace.asRelativePath(editor.document.uri);
   }
 
   dispose(): void {
