@@ -161,8 +161,7 @@ describe('the extension in code-server', () => {
     expect(await conversation.innerText()).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
     await workbench.expand(conversation);
     await workbench.treeRow('User: We have 12 people').waitFor({ timeout: UI_MS });
-    const shot = await workbench.screenshot('tree');
-    await copyFile(shot, join(VSCODE, 'media', 'screenshot-tree.png'));
+    await workbench.screenshot('tree');
     await conversation.click();
     await workbench.waitEditorText(/## Assistant/);
     expect(await workbench.editorText()).toContain(`# ${LABEL}`);
@@ -215,7 +214,6 @@ describe('the extension in code-server', () => {
     await first.click();
     await view.locator('#details h2', { hasText: LABEL }).waitFor({ timeout: UI_MS });
     await workbench.screenshot('search');
-    await copyFile(join(OUTPUT, 'search.png'), join(VSCODE, 'media', 'screenshot-search.png'));
     await view.locator('#insert').click();
     await view.locator('#status', { hasText: 'Inserted into notes.md' }).waitFor({ timeout: UI_MS });
 

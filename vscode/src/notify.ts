@@ -112,12 +112,15 @@ export class Notifier {
     this.showing.add(described.kind);
     try {
       const message = this.log.redactor.redact(described.message);
-      const picked = await vscode.window.showErrorMessage(message, ...described.actions);
+      let picked: string | undefined;
+      try {
+        picked = await vscode.window.showErrorMessage(message, ...described.actions);
+      } finally {
+        this.showing.delete(described.kind); // gone from the screen: a retry's failure shows again
+      }
       await this.act(picked, retry);
     } catch (failure) {
       this.log.error(`while reporting ${context}: ${String(failure)}`);
-    } finally {
-      this.showing.delete(described.kind);
     }
   }
 
