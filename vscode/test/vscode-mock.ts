@@ -259,9 +259,16 @@ export const mock = {
     settings.set(key, value);
     configurationChanged.fire({ affectsConfiguration: (section) => key === section || key.startsWith(`${section}.`) });
   },
+  /** The document of the active editor; throws when there is none. */
+  activeDocument(): TextDocument {
+    const document = window.activeTextEditor?.document;
+    if (document === undefined) throw new Error('no active editor');
+    return document;
+  },
   editor(document: TextDocument, selection?: Selection): TextEditor {
     const editor = new TextEditor(document, selection);
     openDocuments.add(document);
+    editors.set(document, editor);
     window.activeTextEditor = editor;
     activeEditorChanged.fire(editor);
     return editor;
@@ -272,12 +279,14 @@ export const mock = {
     commandHandlers.clear();
     contentProviders.clear();
     openDocuments.clear();
+    editors.clear();
     mock.shown = [];
     mock.logs = [];
     mock.executed = [];
     mock.statusItems = [];
     mock.panels = [];
     mock.trees.clear();
+    mock.workspaceFolder = undefined;
     window.activeTextEditor = undefined;
   },
 };
@@ -298,6 +307,7 @@ function message(kind: Shown['kind']) {
 }
 
 const openDocuments = new Set<TextDocument>();
+const editors = new Map<TextDocument, TextEditor>();
 let untitled = 0;
 
 export const window = {
@@ -318,8 +328,13 @@ export const window = {
   withProgress<T>(_options: unknown, task: (progress: { report(value: unknown): void }) => Promise<T>): Promise<T> {
     return task({ report: () => undefined });
   },
+  /** Shows the document's editor, keeping its selection, or opens one at the top. */
   showTextDocument(document: TextDocument): Promise<TextEditor> {
-    return Promise.resolve(mock.editor(document));
+    const existing = editors.get(document);
+    if (existing === undefined) return Promise.resolve(mock.editor(document));
+    window.activeTextEditor = existing;
+    activeEditorChanged.fire(existing);
+    return Promise.resolve(existing);
   },
   createOutputChannel(name: string) {
     const line = (level: string) => (text: string) => {
