@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { NEW_LABEL } from '../src/labels';
-import { activateExtension, rowsWithLabel, sdk, uniqueLabel, until, type Activated } from './support/extension';
-import { commands, mock, Position, Selection, TextDocument, Uri, window, workspace } from './vscode-mock';
+import { activateExtension, controller, rowsWithLabel, sdk, uniqueLabel, until, type Activated } from './support/extension';
+import { commands, mock, Position, Selection, TextDocument, Uri, window } from './vscode-mock';
 
 const FIXTURES = resolve(__dirname, '..', '..', 'tests', 'importers', 'fixtures');
 const CHAT = '# Deploys\n\nUser: How do we deploy on Fridays?\nAssistant: We do not: staging is read-only on Fridays.\n';
@@ -206,7 +206,7 @@ describe('failures are one notification with an action, never a rejection', () =
     active = activateExtension({ withKey: false, settings: { 'sekha.apiKey': wrong } });
     await commands.executeCommand('sekha.refresh');
     expect(mock.shown.filter((s) => s.kind === 'error')).toEqual([
-      { kind: 'error', message: `The Sekha controller at ${workspace.getConfiguration('sekha').get('apiUrl')} refused the API key.`, actions: ['Set API Key', 'Open Settings'], modal: false },
+      { kind: 'error', message: `The Sekha controller at ${controller().baseUrl} refused the API key.`, actions: ['Set API Key', 'Open Settings'], modal: false },
     ]);
     expect(mock.statusItems[0]?.text).toContain('wrong key');
     expect(JSON.stringify([mock.shown, mock.logs])).not.toContain(wrong);

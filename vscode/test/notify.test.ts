@@ -22,7 +22,7 @@ beforeEach(() => {
 });
 
 describe('what each failure says and offers', () => {
-  it.each([
+  it.each<[Error, string, string[]]>([
     [new TranscriptError('no line names a speaker'), 'transcript', ['Show Example']],
     [new SekhaConfigError('no API key'), 'no-key', ['Set API Key', 'Open Settings']],
     [new SekhaConnectionError('refused'), 'offline', ['Retry', 'Open Settings']],

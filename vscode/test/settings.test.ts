@@ -59,7 +59,7 @@ describe('the API key', () => {
 
   it('comes from secret storage first, then the setting, then the sekha serve key file for a local controller', async () => {
     const secrets = new Secrets();
-    const keys = new ApiKeys(secrets as never, keyFile);
+    const keys = new ApiKeys(secrets, keyFile);
     writeFileSync(keyFile, 'sk-from-file\n');
     expect(await keys.resolve(settings('http://localhost:8080'))).toEqual({ key: 'sk-from-file', source: 'sekha serve key file' });
     expect(await keys.resolve(settings('http://127.0.0.1:8080', 'sk-from-settings'))).toEqual({ key: 'sk-from-settings', source: 'settings' });
@@ -72,7 +72,7 @@ describe('the API key', () => {
 
   it('never reads the local key file for a controller on another machine', async () => {
     writeFileSync(keyFile, 'sk-from-file\n');
-    const keys = new ApiKeys(new Secrets() as never, keyFile);
+    const keys = new ApiKeys(new Secrets(), keyFile);
     expect(await keys.resolve(settings('https://memory.example'))).toEqual({ key: undefined, source: 'none' });
     expect(['http://localhost:1', 'http://127.0.0.2', 'http://[::1]:8080'].map(isLoopback)).toEqual([true, true, true]);
     expect(['https://memory.example', 'not a url'].map(isLoopback)).toEqual([false, false]);
