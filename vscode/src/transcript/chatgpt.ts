@@ -10,30 +10,20 @@ import {
   asRecord,
   idText,
   isRecord,
-  parseEach,
   quoted,
   RecordError,
   textField,
   titleFrom,
   truthy,
+  type ExportFormat,
   type JsonRecord,
-  type ParseFailure,
   type SourceConversation,
   type SourceMessage,
 } from './model';
 
 const TEXT_CONTENT = new Set(['text', 'multimodal_text']);
 
-export function looksLike(data: unknown): boolean {
-  return Array.isArray(data) && data.some((c) => isRecord(c) && 'mapping' in c);
-}
-
-export function parse(data: readonly unknown[]): (SourceConversation | ParseFailure)[] {
-  return parseEach(data, 'ChatGPT', 'title', conversation);
-}
-
 function conversation(raw: JsonRecord, fallbackTitle: string): SourceConversation {
-  if (!('mapping' in raw)) throw new RecordError("it has no 'mapping'");
   const mapping = raw.mapping;
   if (!isRecord(mapping) || Object.keys(mapping).length === 0) {
     throw new RecordError('its mapping of message nodes is empty');
@@ -123,3 +113,5 @@ function message(node: JsonRecord): SourceMessage | undefined {
     .trim();
   return text === '' ? undefined : { role, content: text };
 }
+
+export const CHATGPT: ExportFormat = { source: 'chatgpt', product: 'ChatGPT', marker: 'mapping', titleKey: 'title', convert: conversation };

@@ -4,13 +4,12 @@ import {
   asRecord,
   idText,
   isRecord,
-  parseEach,
   RecordError,
   textField,
   titleFrom,
   truthy,
+  type ExportFormat,
   type JsonRecord,
-  type ParseFailure,
   type Role,
   type SourceConversation,
   type SourceMessage,
@@ -18,16 +17,7 @@ import {
 
 const ROLES: Readonly<Record<string, Role>> = { human: 'user', user: 'user', assistant: 'assistant' };
 
-export function looksLike(data: unknown): boolean {
-  return Array.isArray(data) && data.some((c) => isRecord(c) && 'chat_messages' in c);
-}
-
-export function parse(data: readonly unknown[]): (SourceConversation | ParseFailure)[] {
-  return parseEach(data, 'Claude', 'name', conversation);
-}
-
 function conversation(raw: JsonRecord, fallbackTitle: string): SourceConversation {
-  if (!('chat_messages' in raw)) throw new RecordError("it has no 'chat_messages'");
   const chat = raw.chat_messages;
   if (!Array.isArray(chat)) throw new RecordError('chat_messages is not a list');
   const messages = chat
@@ -65,3 +55,5 @@ function text(item: JsonRecord): string {
   }
   return typeof item.text === 'string' ? item.text.trim() : '';
 }
+
+export const CLAUDE: ExportFormat = { source: 'claude', product: 'Claude', marker: 'chat_messages', titleKey: 'name', convert: conversation };

@@ -3,14 +3,19 @@
  * transcript, or a ChatGPT or Claude `conversations.json` export, as `sekha import` reads files.
  */
 
-import * as chatgpt from './chatgpt';
-import * as claude from './claude';
-import { isFailure, TranscriptError, type ParseFailure, type SourceConversation } from './model';
+import { CHATGPT } from './chatgpt';
+import { CLAUDE } from './claude';
+import { isFailure, looksLike, readExport, TranscriptError } from './model';
 import * as text from './text';
+
+import type { ParseFailure, SourceConversation } from './model';
 
 export { TranscriptError, type ParseFailure, type SourceConversation, type SourceMessage } from './model';
 
 export type Format = 'chatgpt' | 'claude' | 'text';
+
+/** Checked in this order, as the Python importers do. */
+const EXPORTS = [CHATGPT, CLAUDE];
 
 export interface ParsedDocument {
   readonly format: Format;
@@ -42,19 +47,15 @@ export function parseDocument(source: string, hints: DocumentHints): ParsedDocum
   if (!Array.isArray(list)) {
     throw new TranscriptError(`expected a list of conversations, found ${pythonTypeName(list)}`);
   }
-  let parsed: (SourceConversation | ParseFailure)[];
-  let format: Format;
-  if (chatgpt.looksLike(list)) {
-    [format, parsed] = ['chatgpt', chatgpt.parse(list)];
-  } else if (claude.looksLike(list)) {
-    [format, parsed] = ['claude', claude.parse(list)];
-  } else {
+  const format = EXPORTS.find((each) => looksLike(each, list));
+  if (format === undefined) {
     throw new TranscriptError(
       "not a ChatGPT or Claude conversations.json (expected a list of conversations with 'mapping' or 'chat_messages')",
     );
   }
+  const parsed = readExport(format, list);
   return {
-    format,
+    format: format.source,
     conversations: parsed.filter((c): c is SourceConversation => !isFailure(c)),
     failures: parsed.filter(isFailure),
   };

@@ -70,20 +70,32 @@ export function titleFrom(messages: readonly SourceMessage[], fallback: string):
   return words.slice(0, TITLE_WORDS).join(' ') + (words.length > TITLE_WORDS ? '…' : '');
 }
 
+/** An export format: how to recognise its conversations and read one. */
+export interface ExportFormat {
+  readonly source: Exclude<Source, 'text'>;
+  readonly product: string;
+  /** The field every conversation of this format has (and others do not). */
+  readonly marker: string;
+  readonly titleKey: string;
+  /** Reads one conversation (which has the marker field); throws RecordError when it cannot. */
+  readonly convert: (raw: JsonRecord, fallbackTitle: string) => SourceConversation;
+}
+
+export function looksLike(format: ExportFormat, data: readonly unknown[]): boolean {
+  return data.some((c) => isRecord(c) && format.marker in c);
+}
+
 /** Read every conversation of an export; one that cannot be read becomes a named failure. */
-export function parseEach(
-  data: readonly unknown[],
-  product: string,
-  titleKey: string,
-  convert: (raw: JsonRecord, fallbackTitle: string) => SourceConversation,
-): (SourceConversation | ParseFailure)[] {
+export function readExport(format: ExportFormat, data: readonly unknown[]): (SourceConversation | ParseFailure)[] {
   return data.map((raw, index) => {
-    const title = textField(raw, titleKey) || `${product} conversation #${index + 1}`;
+    const title = textField(raw, format.titleKey) || `${format.product} conversation #${index + 1}`;
     try {
-      return convert(asRecord(raw, 'the conversation'), title);
+      const record = asRecord(raw, 'the conversation');
+      if (!(format.marker in record)) throw new RecordError(`it has no '${format.marker}'`);
+      return format.convert(record, title);
     } catch (error) {
       if (!(error instanceof RecordError)) throw error;
-      return { title, reason: `not a ${product} conversation (${error.message})` };
+      return { title, reason: `not a ${format.product} conversation (${error.message})` };
     }
   });
 }
