@@ -1,7 +1,8 @@
 """Project automation: plain `nox` runs exactly what CI runs.
 
-nox                 # every session below (tests, lint, typecheck, contract drift, the VS Code extension)
+nox                 # every session below (tests, lint, typecheck, contract drift, js, vscode)
 nox -s tests        # the test suite only; pass pytest arguments after --
+nox -s js           # the TypeScript SDK in js/: build, types, lint, unit/live/pack tests, drift
 nox -s vscode       # the VS Code extension: lint, types, unit tests, .vsix, e2e in code-server
 nox -s quickstart   # the README's quickstart against an embedded local controller
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck", "drift", "vscode"]
+nox.options.sessions = ["tests", "lint", "typecheck", "drift", "js", "vscode"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = False
 
@@ -57,10 +58,24 @@ def drift(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
-def quickstart(session: nox.Session) -> None:
-    """The README's main job, in an isolated environment."""
-    session.install("-e", ".[local]")
-    session.run("python", "examples/quickstart.py")
+def js(session: nox.Session) -> None:
+    """The TypeScript SDK: npm ci from the lockfile, build, type check, lint, tests, TS drift.
+
+    The live tests start `sekha serve` with this session's Python (SEKHA_PYTHON), so they run
+    against the local controller exactly as this checkout has it.
+    """
+    import os
+
+    session.install("-e", ".[local]", "openapi-python-client==0.29.1", "ruff==0.17.6")
+    python = os.path.join(session.bin, "python")
+    session.chdir("js")
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    session.run("npm", "run", "build", external=True)
+    session.run("npm", "run", "typecheck", external=True)
+    session.run("npm", "run", "lint", external=True)
+    session.run("npm", "test", external=True, env={"SEKHA_PYTHON": python})
+    session.chdir("..")
+    session.run("python", "scripts/regen.py", "--check", "--only", "typescript")
 
 
 @nox.session(python=PYTHON)
@@ -73,7 +88,7 @@ def vscode(session: nox.Session) -> None:
     """
     from pathlib import Path
 
-    session.install("-e", ".[dev]")  # the local controller the tests run against
+    session.install("-e", ".[local]")  # the local controller the tests run against
     root = Path(session.invoked_from)
     env = {"SEKHA_PYTHON": str(Path(session.bin) / "python")}
     session.chdir(root / "js")  # the SDK the extension bundles
@@ -89,3 +104,10 @@ def vscode(session: nox.Session) -> None:
         return
     session.run("bash", "e2e/install.sh", external=True)
     session.run("npm", "run", "test:e2e", external=True, env=env)
+
+
+@nox.session(python=PYTHON)
+def quickstart(session: nox.Session) -> None:
+    """The README's main job, in an isolated environment."""
+    session.install("-e", ".[local]")
+    session.run("python", "examples/quickstart.py")

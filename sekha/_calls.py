@@ -188,7 +188,7 @@ def list_conversations(
         "archived": UNSET if archived is None else bool(archived),
     }
 
-    def read(parsed: api.QueryResponse, _: int) -> m.Page[m.ConversationSummary]:
+    def read(parsed: api.ConversationPage, _: int) -> m.Page[m.ConversationSummary]:
         rows = tuple(m.ConversationSummary.from_api(r) for r in parsed.results)
         return m.Page(rows, int(parsed.total), int(parsed.page), int(parsed.page_size))
 
@@ -202,7 +202,7 @@ def count_conversations(*, label: str | None, folder: str | None) -> Call[int]:
             "count by label or by folder, not both (the controller counts neither)"
         )
 
-    def read(parsed: api.CountResponse, status: int) -> int:
+    def read(parsed: api.ConversationCount, status: int) -> int:
         if isinstance(parsed.error, str):
             raise errors.SekhaValidationError(parsed.error, status_code=status, body=parsed.to_dict())
         return int(parsed.count)
@@ -265,7 +265,7 @@ def semantic_query(query: str, *, limit: int, offset: int, filters: Any) -> Call
 def full_text_search(query: str, *, limit: int) -> Call[list[m.StoredMessage]]:
     from sekha_api import models as api
 
-    body = api.FtsSearchRequest(
+    body = api.FullTextSearchRequest(
         query=_text("query", query), limit=_whole("limit", limit, low=1, high=MAX_LIMIT)
     )
     return Call(
@@ -284,14 +284,14 @@ def assemble_context(
 ) -> Call[m.AssembledContext]:
     from sekha_api import models as api
 
-    body = api.ContextAssembleRequest(
+    body = api.ContextRequest(
         query=_text("query", query),
         preferred_labels=_texts("preferred_labels", preferred_labels),
         context_budget=_whole("token_budget", token_budget, low=1, high=MAX_TOKEN_BUDGET),
         excluded_folders=_texts("excluded_folders", excluded_folders),
     )
 
-    def read(parsed: list[api.Message], _: int) -> m.AssembledContext:
+    def read(parsed: list[api.StoredMessage], _: int) -> m.AssembledContext:
         chosen = tuple(m.ContextMessage.from_api(x) for x in parsed)
         unique = tuple({c.message.id: c for c in chosen}.values())  # the real controller repeats messages
         return m.AssembledContext(query=query, messages=unique)
@@ -379,11 +379,10 @@ def mcp_memory_store(
 ) -> Call[UUID]:
     from sekha_api import models as api
 
-    request = conversation.to_api(default_label=default_label, default_folder=default_folder)
     body = api.McpMemoryStoreRequest(
-        label=request.label,
-        folder=request.folder,
-        messages=request.messages,
+        label=conversation.label if conversation.label is not None else default_label,
+        folder=conversation.folder if conversation.folder is not None else default_folder,
+        messages=[message.to_api() for message in conversation.messages],
         importance_score=UNSET
         if importance_score is None
         else _whole("importance_score", importance_score, low=1, high=10),
@@ -406,7 +405,7 @@ def mcp_memory_search(query: str, *, limit: int, filters: Any) -> Call[m.SearchR
     )
 
     def read(parsed: api.McpMemorySearchResponse, status: int) -> m.SearchResults:
-        data: api.McpMemorySearchData = _unwrap(parsed, status)
+        data: api.MemorySearchResults = _unwrap(parsed, status)
         hits = m.hits_from_api(data.results)
         return m.SearchResults(
             query=data.query, results=hits, total=int(data.total_results), limit=int(data.limit)

@@ -61,11 +61,9 @@ def _optional(value: T | Unset | None) -> T | None:
 
 
 def _json_object(value: Any) -> dict[str, Any]:
-    from sekha_api.models import JsonObject
-
-    if isinstance(value, JsonObject):
-        return dict(value.additional_properties)
-    return dict(value) if isinstance(value, Mapping) else {}
+    if value is None or isinstance(value, Unset):
+        return {}
+    return dict(value) if isinstance(value, Mapping) else dict(value.to_dict())
 
 
 def as_uuid(value: UUID | str, *, what: str = "conversation id") -> UUID:
@@ -144,10 +142,10 @@ class NewConversation:
             if value is not None:
                 _check_text(name, value)
 
-    def to_api(self, *, default_label: str, default_folder: str) -> api.CreateConversationRequest:
-        from sekha_api.models import CreateConversationRequest
+    def to_api(self, *, default_label: str, default_folder: str) -> api.NewConversation:
+        from sekha_api.models import NewConversation as ApiNewConversation
 
-        return CreateConversationRequest(
+        return ApiNewConversation(
             label=self.label if self.label is not None else default_label,
             folder=self.folder if self.folder is not None else default_folder,
             messages=[m.to_api() for m in self.messages],
@@ -177,7 +175,7 @@ class Conversation:
         return self.status == "archived"
 
     @classmethod
-    def from_api(cls, value: api.ConversationResponse | api.CreateConversationResponse) -> Conversation:
+    def from_api(cls, value: api.Conversation | api.CreatedConversation) -> Conversation:
         return cls(
             id=value.id,
             label=value.label,
@@ -208,15 +206,14 @@ class ConversationSummary:
         return self.status == "archived"
 
     @classmethod
-    def from_api(cls, row: api.SearchResultDto) -> ConversationSummary:
+    def from_api(cls, row: api.ConversationSummary) -> ConversationSummary:
         """List rows arrive dressed as search hits; the real fields hide in ``metadata``."""
-        meta = _json_object(row.metadata)
         return cls(
             id=row.conversation_id,
             label=row.label,
             folder=row.folder,
-            status=str(meta.get("status", "active")),
-            importance_score=int(meta.get("importance_score", 5)),
+            status=row.metadata.status,
+            importance_score=row.metadata.importance_score,
             updated_at=utc(row.timestamp),
         )
 
@@ -253,7 +250,7 @@ class StoredMessage:
     metadata: dict[str, Any] = attrs.field(factory=dict)
 
     @classmethod
-    def from_api(cls, value: api.Message) -> StoredMessage:
+    def from_api(cls, value: api.StoredMessage) -> StoredMessage:
         return cls(
             id=value.id,
             conversation_id=value.conversation_id,
@@ -295,7 +292,7 @@ class SearchHit:
         return role if isinstance(role, str) else None
 
     @classmethod
-    def from_api(cls, value: api.SearchResultDto | api.McpSearchHit) -> SearchHit:
+    def from_api(cls, value: api.SearchHit) -> SearchHit:
         return cls(
             conversation_id=value.conversation_id,
             message_id=value.message_id,
@@ -346,7 +343,7 @@ class ContextMessage:
         return f"[{self.label} · {self.folder} · {when}]"
 
     @classmethod
-    def from_api(cls, value: api.Message) -> ContextMessage:
+    def from_api(cls, value: api.StoredMessage) -> ContextMessage:
         message = StoredMessage.from_api(value)
         citation = message.metadata.get("citation")
         cited = citation if isinstance(citation, dict) else {}
@@ -411,7 +408,7 @@ class Summary:
     generated_at: dt.datetime
 
     @classmethod
-    def from_api(cls, value: api.SummaryResponse) -> Summary:
+    def from_api(cls, value: api.Summary) -> Summary:
         return cls(value.conversation_id, value.level, value.summary, utc(value.generated_at))
 
 
@@ -445,7 +442,7 @@ class PruningSuggestion:
         return f"{self.recommendation}: {detail}"
 
     @classmethod
-    def from_api(cls, value: api.PruningSuggestionDto) -> PruningSuggestion:
+    def from_api(cls, value: api.PruningSuggestion) -> PruningSuggestion:
         return cls(
             conversation_id=value.conversation_id,
             label=value.conversation_label,
@@ -466,7 +463,7 @@ class LabelSuggestion:
     reason: str
 
     @classmethod
-    def from_api(cls, value: api.LabelSuggestionDto) -> LabelSuggestion:
+    def from_api(cls, value: api.LabelSuggestion) -> LabelSuggestion:
         return cls(value.label, float(value.confidence), bool(value.is_existing), value.reason)
 
 
@@ -502,12 +499,12 @@ class Health:
         return self.http_status == 200 and self.status == "healthy"
 
     @classmethod
-    def from_api(cls, value: api.HealthResponse | str, http_status: int) -> Health:
-        from sekha_api.models import HealthResponse
+    def from_api(cls, value: api.Health | str, http_status: int) -> Health:
+        from sekha_api.models import Health as ApiHealth
 
         if isinstance(value, str):  # 503: an empty body (real controller) or JSON (local controller)
             try:
-                value = HealthResponse.from_dict(json.loads(value))
+                value = ApiHealth.from_dict(json.loads(value))
             except (ValueError, KeyError, TypeError, AttributeError):
                 return cls(status="unhealthy", http_status=http_status)
         checks = {
@@ -533,7 +530,7 @@ class UpdateResult:
     message: str
 
     @classmethod
-    def from_api(cls, value: api.McpMemoryUpdateData) -> UpdateResult:
+    def from_api(cls, value: api.UpdateResult) -> UpdateResult:
         return cls(value.conversation_id, tuple(value.updated_fields), value.message)
 
 
@@ -556,10 +553,10 @@ class ConversationRecord:
         return self.importance_score >= PINNED_IMPORTANCE
 
     @classmethod
-    def from_api(cls, value: api.McpConversationRecord | api.McpExportConversation) -> ConversationRecord:
-        from sekha_api.models import McpConversationRecord
+    def from_api(cls, value: api.ConversationRecord | api.ExportedConversation) -> ConversationRecord:
+        from sekha_api.models import ConversationRecord as ApiRecord
 
-        ident = value.conversation_id if isinstance(value, McpConversationRecord) else value.id
+        ident = value.conversation_id if isinstance(value, ApiRecord) else value.id
         return cls(
             id=ident,
             label=value.label,
@@ -581,7 +578,7 @@ class ConversationExport:
     messages: tuple[StoredMessage, ...]
 
     @classmethod
-    def from_api(cls, value: api.McpMemoryExportData) -> ConversationExport:
+    def from_api(cls, value: api.ConversationExport) -> ConversationExport:
         record = ConversationRecord.from_api(value.conversation)
         messages = tuple(
             StoredMessage(
@@ -605,7 +602,7 @@ class PruneReport:
     suggestions: tuple[PruningSuggestion, ...]
 
     @classmethod
-    def from_api(cls, value: api.McpMemoryPruneData) -> PruneReport:
+    def from_api(cls, value: api.PruneReport) -> PruneReport:
         return cls(
             int(value.threshold_days),
             float(value.importance_threshold),
@@ -622,7 +619,7 @@ class MemoryStats:
     labels: tuple[str, ...] = ()
 
     @classmethod
-    def from_api(cls, value: api.McpMemoryStatsData) -> MemoryStats:
+    def from_api(cls, value: api.MemoryStats) -> MemoryStats:
         return cls(
             int(value.total_conversations),
             float(value.average_importance),
@@ -631,5 +628,5 @@ class MemoryStats:
         )
 
 
-def hits_from_api(rows: Sequence[api.SearchResultDto | api.McpSearchHit]) -> tuple[SearchHit, ...]:
+def hits_from_api(rows: Sequence[api.SearchHit]) -> tuple[SearchHit, ...]:
     return tuple(SearchHit.from_api(r) for r in rows)

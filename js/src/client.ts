@@ -9,7 +9,13 @@
 
 import { AssembledContext, contextMessageFrom } from './context.js';
 import { resolveApiKey, resolveConfig, type MemoryConfig, type ResolvedConfig } from './config.js';
-import { errorFromResponse, SekhaAPIError, SekhaDecodeError, SekhaUnsupportedError, SekhaValidationError } from './errors.js';
+import {
+  errorFromResponse,
+  SekhaAPIError,
+  SekhaDecodeError,
+  SekhaUnsupportedError,
+  SekhaValidationError,
+} from './errors.js';
 import { ExportWriter, type ExportFormat } from './export.js';
 import { createClient, type Client } from './generated/client/index.js';
 import * as sdk from './generated/sdk.gen.js';
@@ -99,8 +105,9 @@ export interface ExportOptions extends CallOptions {
   format?: ExportFormat;
 }
 
-export type SummaryLevel = 'daily' | 'weekly' | 'monthly';
-const SUMMARY_LEVELS: ReadonlySet<string> = new Set<SummaryLevel>(['daily', 'weekly', 'monthly']);
+export type SummaryLevel = wire.SummarizeRequest['level'];
+/** Every level the contract names; the type makes this list fail to compile when it changes. */
+const SUMMARY_LEVELS: Readonly<Record<SummaryLevel, true>> = { daily: true, weekly: true, monthly: true };
 
 const LIST_PAGE_SIZE = 100;
 const LABEL_SEARCH_OVERFETCH = 5;
@@ -111,11 +118,13 @@ function exportArguments(
   format: ExportFormat | undefined,
   options: CallOptions | undefined,
 ): { label: string | undefined; format: ExportFormat; signal: AbortSignal | undefined } {
-  if (typeof labelOrOptions === 'object' && labelOrOptions !== null) {
-    return { label: labelOrOptions.label ?? undefined, format: labelOrOptions.format ?? 'markdown', signal: labelOrOptions.signal };
-  }
-  const label = labelOrOptions ?? undefined;
-  return { label: label === undefined ? undefined : text('label', label, true), format: format ?? 'markdown', signal: options?.signal };
+  const given = typeof labelOrOptions === 'object' && labelOrOptions !== null ? labelOrOptions : undefined;
+  const label = (given === undefined ? labelOrOptions : given.label) ?? undefined;
+  return {
+    label: label === undefined ? undefined : text('label', label, true),
+    format: (given === undefined ? format : given.format) ?? 'markdown',
+    signal: given === undefined ? options?.signal : given.signal,
+  };
 }
 
 export class MemoryController {
@@ -131,20 +140,33 @@ export class MemoryController {
       baseUrl: this.config.baseURL,
       auth: () => apiKey,
       headers: { 'User-Agent': `sekha-js/${VERSION}` },
-      fetch: createTransport({ timeoutMs: this.config.timeout, retry: this.config.retry, limiter, fetch: config.fetch }),
+      fetch: createTransport({
+        timeoutMs: this.config.timeout,
+        retry: this.config.retry,
+        limiter,
+        fetch: config.fetch,
+      }),
     });
     this.api.interceptors.error.use((error, response, request) => {
       if ((response as Response | undefined) === undefined) {
         return error; // the transport's own SekhaError: the request did not complete
       }
       const path = new URL(request.url).pathname;
-      return errorFromResponse(response.status, error, response.headers, { method: request.method, path }, response.statusText);
+      return errorFromResponse(
+        response.status,
+        error,
+        response.headers,
+        { method: request.method, path },
+        response.statusText,
+      );
     });
   }
 
   /** What the generated functions need besides their parameters: this client, throwing. */
   private options(signal: AbortSignal | undefined): { client: Client; throwOnError: true; signal?: AbortSignal } {
-    return signal === undefined ? { client: this.api, throwOnError: true } : { client: this.api, throwOnError: true, signal };
+    return signal === undefined
+      ? { client: this.api, throwOnError: true }
+      : { client: this.api, throwOnError: true, signal };
   }
 
   /** Awaits a generated call; a success body that is not JSON becomes SekhaDecodeError. */
@@ -153,7 +175,9 @@ export class MemoryController {
       return (await call).data;
     } catch (error) {
       if (error instanceof SyntaxError) {
-        throw new SekhaDecodeError(`the response is not the JSON the contract describes: ${error.message}`, { cause: error });
+        throw new SekhaDecodeError(`the response is not the JSON the contract describes: ${error.message}`, {
+          cause: error,
+        });
       }
       throw error;
     }
@@ -164,7 +188,10 @@ export class MemoryController {
   /** Store messages as a new conversation. Retries reuse one Idempotency-Key and never store twice. */
   async create(request: CreateConversationRequest, options: CreateOptions = {}): Promise<CreatedConversation> {
     const body = newConversationBody(request, { label: this.config.defaultLabel, folder: this.config.defaultFolder });
-    const headers = options.idempotencyKey === undefined ? undefined : { 'Idempotency-Key': text('idempotencyKey', options.idempotencyKey) };
+    const headers =
+      options.idempotencyKey === undefined
+        ? undefined
+        : { 'Idempotency-Key': text('idempotencyKey', options.idempotencyKey) };
     const data = await this.send(sdk.createConversation({ ...this.options(options.signal), body, headers }));
     return conversationFrom(data);
   }
@@ -189,7 +216,7 @@ export class MemoryController {
     return exportFrom(await this.exportBody(id, options.signal));
   }
 
-  private async exportBody(id: string, signal: AbortSignal | undefined): Promise<wire.McpMemoryExportData> {
+  private async exportBody(id: string, signal: AbortSignal | undefined): Promise<wire.ConversationExport> {
     const body = { conversation_id: conversationId(id), format: 'json' };
     return unwrap(await this.send(sdk.mcpMemoryExport({ ...this.options(signal), body })));
   }
@@ -276,8 +303,11 @@ export class MemoryController {
   async updateLabel(id: string, label: string, folder?: string, options: CallOptions = {}): Promise<void> {
     const path = { id: conversationId(id) };
     const newLabel = text('label', label, true);
-    const newFolder = folder === undefined ? (await this.getConversation(path.id, options)).folder : text('folder', folder);
-    await this.send(sdk.updateLabel({ ...this.options(options.signal), path, body: { label: newLabel, folder: newFolder } }));
+    const newFolder =
+      folder === undefined ? (await this.getConversation(path.id, options)).folder : text('folder', folder);
+    await this.send(
+      sdk.updateLabel({ ...this.options(options.signal), path, body: { label: newLabel, folder: newFolder } }),
+    );
   }
 
   /**
@@ -327,7 +357,11 @@ export class MemoryController {
       return (await this.smartQuery(query, { limit, signal })).results;
     }
     const wider = Math.min(MAX_LIMIT, limit * LABEL_SEARCH_OVERFETCH);
-    const found = await this.smartQuery(query, { limit: wider, filters: { label: text('label', label, true) }, signal });
+    const found = await this.smartQuery(query, {
+      limit: wider,
+      filters: { label: text('label', label, true) },
+      signal,
+    });
     return found.results.filter((hit) => hit.label === label).slice(0, limit);
   }
 
@@ -353,7 +387,8 @@ export class MemoryController {
       throw new SekhaValidationError('assembleContext takes { query, labels?, tokenBudget? }');
     }
     const labels = request.labels === undefined ? undefined : texts('labels', request.labels);
-    const preferred = request.preferredLabels === undefined ? labels ?? [] : texts('preferredLabels', request.preferredLabels);
+    const preferred =
+      request.preferredLabels === undefined ? (labels ?? []) : texts('preferredLabels', request.preferredLabels);
     const body = {
       query: text('query', request.query),
       preferred_labels: preferred,
@@ -376,8 +411,10 @@ export class MemoryController {
   // --- intelligence -----------------------------------------------------------------------
 
   async generateSummary(id: string, level: SummaryLevel = 'daily', options: CallOptions = {}): Promise<Summary> {
-    if (!SUMMARY_LEVELS.has(level)) {
-      throw new SekhaValidationError(`level must be one of ${[...SUMMARY_LEVELS].join(', ')}, got ${JSON.stringify(level)}`);
+    if (!Object.hasOwn(SUMMARY_LEVELS, level)) {
+      throw new SekhaValidationError(
+        `level must be one of ${Object.keys(SUMMARY_LEVELS).join(', ')}, got ${JSON.stringify(level)}`,
+      );
     }
     const body = { conversation_id: conversationId(id), level };
     return summaryResponseFrom(await this.send(sdk.summarize({ ...this.options(options.signal), body })));
@@ -408,7 +445,10 @@ export class MemoryController {
   async autoLabel(id: string, options: { threshold?: number } & CallOptions = {}): Promise<LabelSuggestion | null> {
     const threshold = finiteNumber('threshold', options.threshold ?? 0.7);
     const suggestions = await this.suggestLabels(id, options);
-    const best = suggestions.reduce<LabelSuggestion | null>((top, s) => (top === null || s.confidence > top.confidence ? s : top), null);
+    const best = suggestions.reduce<LabelSuggestion | null>(
+      (top, s) => (top === null || s.confidence > top.confidence ? s : top),
+      null,
+    );
     if (best === null || best.confidence < threshold) {
       return null;
     }
@@ -429,7 +469,9 @@ export class MemoryController {
     await this.memoryUpdate(id, { importanceScore: score, signal: options.signal });
     const stored = await this.getImportance(id, options);
     if (stored !== score) {
-      throw new SekhaUnsupportedError(`the controller accepted importance ${score} but kept ${stored}; it cannot store scores`);
+      throw new SekhaUnsupportedError(
+        `the controller accepted importance ${score} but kept ${stored}; it cannot store scores`,
+      );
     }
     return stored;
   }
@@ -453,7 +495,7 @@ export class MemoryController {
       if (label !== undefined && row.label !== label) {
         continue;
       }
-      let exported: wire.McpMemoryExportData;
+      let exported: wire.ConversationExport;
       try {
         exported = await this.exportBody(row.id, signal);
       } catch (error) {
@@ -468,7 +510,11 @@ export class MemoryController {
   }
 
   /** Every conversation (or those with `label`) as one markdown or JSON document. */
-  async export(labelOrOptions?: string | null | ExportOptions, format?: ExportFormat, options?: CallOptions): Promise<string> {
+  async export(
+    labelOrOptions?: string | null | ExportOptions,
+    format?: ExportFormat,
+    options?: CallOptions,
+  ): Promise<string> {
     const chunks: string[] = [];
     for await (const chunk of this.exportStream(labelOrOptions, format, options)) {
       chunks.push(chunk);
@@ -517,13 +563,22 @@ export class MemoryController {
     );
     const body = {
       ...request,
-      ...(options.importanceScore === undefined ? {} : { importance_score: wholeNumber('importanceScore', options.importanceScore, 1, 10) }),
+      ...(options.importanceScore === undefined
+        ? {}
+        : { importance_score: wholeNumber('importanceScore', options.importanceScore, 1, 10) }),
     };
-    const headers = options.idempotencyKey === undefined ? undefined : { 'Idempotency-Key': text('idempotencyKey', options.idempotencyKey) };
-    return unwrap(await this.send(sdk.mcpMemoryStore({ ...this.options(options.signal), body, headers }))).conversation_id;
+    const headers =
+      options.idempotencyKey === undefined
+        ? undefined
+        : { 'Idempotency-Key': text('idempotencyKey', options.idempotencyKey) };
+    return unwrap(await this.send(sdk.mcpMemoryStore({ ...this.options(options.signal), body, headers })))
+      .conversation_id;
   }
 
-  async memorySearch(query: string, options: { limit?: number; filters?: unknown } & CallOptions = {}): Promise<SearchResults> {
+  async memorySearch(
+    query: string,
+    options: { limit?: number; filters?: unknown } & CallOptions = {},
+  ): Promise<SearchResults> {
     const body = {
       query: text('query', query),
       limit: wholeNumber('limit', options.limit ?? 10, 1, MAX_LIMIT),
@@ -542,7 +597,9 @@ export class MemoryController {
       ...(options.label === undefined ? {} : { label: text('label', options.label, true) }),
       ...(options.folder === undefined ? {} : { folder: text('folder', options.folder) }),
       ...(options.status === undefined ? {} : { status: text('status', options.status) }),
-      ...(options.importanceScore === undefined ? {} : { importance_score: wholeNumber('importanceScore', options.importanceScore, 1, 10) }),
+      ...(options.importanceScore === undefined
+        ? {}
+        : { importance_score: wholeNumber('importanceScore', options.importanceScore, 1, 10) }),
     };
     return unwrap(await this.send(sdk.mcpMemoryUpdate({ ...this.options(options.signal), body })));
   }
@@ -552,7 +609,9 @@ export class MemoryController {
     return recordFrom(unwrap(await this.send(sdk.mcpMemoryGetContext({ ...this.options(options.signal), body }))));
   }
 
-  async memoryPrune(options: { thresholdDays?: number; importanceThreshold?: number } & CallOptions = {}): Promise<PruneReport> {
+  async memoryPrune(
+    options: { thresholdDays?: number; importanceThreshold?: number } & CallOptions = {},
+  ): Promise<PruneReport> {
     const body = {
       threshold_days: wholeNumber('thresholdDays', options.thresholdDays ?? 30, 0, 365_000),
       importance_threshold: finiteNumber('importanceThreshold', options.importanceThreshold ?? 5),

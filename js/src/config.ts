@@ -99,7 +99,9 @@ export function resolveConfig(config: MemoryConfig): ResolvedConfig {
   }
   const rateLimit = config.rateLimit === undefined ? 1000 : config.rateLimit;
   if (rateLimit !== null && (!Number.isInteger(rateLimit) || rateLimit < 1)) {
-    throw new SekhaConfigError(`rateLimit must be a whole number >= 1 (requests a minute) or null, got ${String(rateLimit)}`);
+    throw new SekhaConfigError(
+      `rateLimit must be a whole number >= 1 (requests a minute) or null, got ${String(rateLimit)}`,
+    );
   }
   return {
     baseURL,

@@ -12,9 +12,11 @@ export interface ContextMessage {
 }
 
 export function contextMessageFrom(message: StoredMessage): ContextMessage {
-  const metadata = message.metadata ?? {};
-  const cited = typeof metadata.citation === 'object' && metadata.citation !== null ? metadata.citation : {};
-  const { label, folder } = cited as { label?: unknown; folder?: unknown };
+  const cited: unknown = message.metadata?.citation; // checked: the body is only as good as the server
+  const { label, folder } = (typeof cited === 'object' && cited !== null ? cited : {}) as {
+    label?: unknown;
+    folder?: unknown;
+  };
   const labelText = typeof label === 'string' ? label : '';
   const folderText = typeof folder === 'string' ? folder : '';
   const when = message.timestamp.toISOString().slice(0, 16).replace('T', ' ');

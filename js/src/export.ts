@@ -24,7 +24,7 @@ export function pythonJson(value: unknown): string {
 }
 
 /** The JSON form of one conversation: every field the controller keeps, messages oldest first. */
-export function conversationDocument(exported: wire.McpMemoryExportData): Record<string, unknown> {
+export function conversationDocument(exported: wire.ConversationExport): Record<string, unknown> {
   const record = exported.conversation;
   return {
     id: record.id,
@@ -68,7 +68,7 @@ export class ExportWriter {
     return `# Sekha export: ${scope}\n`;
   }
 
-  conversation(exported: wire.McpMemoryExportData): string {
+  conversation(exported: wire.ConversationExport): string {
     this.count += 1;
     if (this.format === 'json') {
       return (this.count === 1 ? '\n' : ',\n') + pythonJson(conversationDocument(exported));

@@ -37,7 +37,7 @@ export interface CreateConversationRequest {
 export function newConversationBody(
   request: CreateConversationRequest,
   defaults: { label: string; folder: string },
-): wire.NewConversationBody {
+): Required<wire.NewConversation> {
   const given = request as unknown as { messages?: unknown } | null;
   if (typeof given !== 'object' || given === null || !Array.isArray(given.messages)) {
     throw new SekhaValidationError('messages must be an array of {role, content} objects');
@@ -79,35 +79,36 @@ export function conversationFrom<T extends wire.Conversation>(body: T): Dated<T,
 export const PINNED_IMPORTANCE = 10;
 
 /**
- * A row of the conversation list. The controller sends list rows dressed as search hits, with
- * the conversation's own fields hidden in `metadata`; this is what they say.
+ * A row of the conversation list. The controller sends conversations dressed as search hits,
+ * with what matters in `metadata`; the row keeps every wire field and says it plainly beside them.
  */
-export interface ConversationSummary {
+export type ConversationSummary = Dated<wire.ConversationSummary, 'timestamp'> & {
+  /** The conversation's id (`conversation_id`). */
   id: string;
-  label: string;
-  folder: string;
   status: string;
   importance_score: number;
+  /** When the conversation last changed (`timestamp`). */
   updated_at: Date;
   pinned: boolean;
   archived: boolean;
-}
+};
 
 function objectOf(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-export function summaryFrom(row: wire.SearchHit): ConversationSummary {
+export function summaryFrom(row: wire.ConversationSummary): ConversationSummary {
   const meta = objectOf(row.metadata);
   const status = typeof meta.status === 'string' ? meta.status : 'active';
   const importance = typeof meta.importance_score === 'number' ? meta.importance_score : 5;
+  const updated = parseTimestamp(row.timestamp);
   return {
+    ...row,
+    timestamp: updated,
     id: row.conversation_id,
-    label: row.label,
-    folder: row.folder,
     status,
     importance_score: importance,
-    updated_at: parseTimestamp(row.timestamp),
+    updated_at: updated,
     pinned: importance >= PINNED_IMPORTANCE,
     archived: status === 'archived',
   };
@@ -141,7 +142,7 @@ export type SearchHit = Dated<wire.SearchHit, 'timestamp'> & {
   role: string | undefined;
 };
 
-export function hitFrom(body: wire.SearchHit | wire.McpSearchHit): SearchHit {
+export function hitFrom(body: wire.SearchHit): SearchHit {
   const role = objectOf(body.metadata).role;
   return {
     ...body,
@@ -193,17 +194,18 @@ export type LabelSuggestion = wire.LabelSuggestion;
 
 export type ComponentHealth = wire.ComponentHealth;
 
-/** The controller's health; `healthy` is false when it answered 503 (with or without detail). */
-export interface Health {
-  status: string;
-  http_status: number;
+/**
+ * The controller's health; `healthy` is false when it answered 503, with detail (the local
+ * controller) or with an empty body (the real one: then `timestamp` is null and `checks` empty).
+ */
+export type Health = Omit<wire.Health, 'timestamp'> & {
   timestamp: Date | null;
-  checks: Record<string, ComponentHealth>;
+  http_status: number;
   healthy: boolean;
-}
+};
 
 export function healthFrom(body: unknown, httpStatus: number): Health {
-  const value = objectOf(body) as Partial<wire.HealthResponse>;
+  const value = objectOf(body) as Partial<wire.Health>;
   if (typeof value.status !== 'string' || typeof value.timestamp !== 'string') {
     return { status: 'unhealthy', http_status: httpStatus, timestamp: null, checks: {}, healthy: false };
   }
@@ -236,14 +238,14 @@ export function unwrap<T>(envelope: Envelope<T>): T {
   return envelope.data;
 }
 
-export type UpdateResult = wire.McpMemoryUpdateData;
+export type UpdateResult = wire.UpdateResult;
 
 /** A conversation's full record (MCP `memory_get_context`). */
-export type ConversationRecord = Dated<wire.McpConversationRecord, 'created_at' | 'updated_at'> & {
+export type ConversationRecord = Dated<wire.ConversationRecord, 'created_at' | 'updated_at'> & {
   pinned: boolean;
 };
 
-export function recordFrom(body: wire.McpConversationRecord): ConversationRecord {
+export function recordFrom(body: wire.ConversationRecord): ConversationRecord {
   return {
     ...body,
     created_at: parseTimestamp(body.created_at),
@@ -253,14 +255,15 @@ export function recordFrom(body: wire.McpConversationRecord): ConversationRecord
 }
 
 /** A conversation with every message, oldest first (MCP `memory_export`). */
-export interface ConversationExport {
-  conversation: Dated<wire.McpExportConversation, 'created_at' | 'updated_at'>;
-  messages: Dated<wire.McpExportMessage, 'timestamp'>[];
-}
+export type ConversationExport = Omit<wire.ConversationExport, 'conversation' | 'messages'> & {
+  conversation: Dated<wire.ExportedConversation, 'created_at' | 'updated_at'>;
+  messages: Dated<wire.ExportedMessage, 'timestamp'>[];
+};
 
-export function exportFrom(body: wire.McpMemoryExportData): ConversationExport {
+export function exportFrom(body: wire.ConversationExport): ConversationExport {
   const { conversation } = body;
   return {
+    ...body,
     conversation: {
       ...conversation,
       created_at: parseTimestamp(conversation.created_at),
@@ -270,10 +273,10 @@ export function exportFrom(body: wire.McpMemoryExportData): ConversationExport {
   };
 }
 
-export type PruneReport = Omit<wire.McpMemoryPruneData, 'suggestions'> & { suggestions: PruningSuggestion[] };
+export type PruneReport = Omit<wire.PruneReport, 'suggestions'> & { suggestions: PruningSuggestion[] };
 
-export function pruneReportFrom(body: wire.McpMemoryPruneData): PruneReport {
+export function pruneReportFrom(body: wire.PruneReport): PruneReport {
   return { ...body, suggestions: body.suggestions.map(pruningSuggestionFrom) };
 }
 
-export type MemoryStats = wire.McpMemoryStatsData;
+export type MemoryStats = wire.MemoryStats;

@@ -8,8 +8,7 @@
 
 import { SekhaDecodeError } from './errors.js';
 
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?$/;
 
 export interface ParsedTimestamp {
   /** The instant, in milliseconds since the epoch (what a Date holds). */
@@ -52,6 +51,6 @@ export function parseTimestamp(value: unknown): Date {
  */
 export function isoUtc(value: unknown): string {
   const { epochMs, microseconds } = parseTimestampParts(value);
-  const whole = new Date(epochMs - (epochMs % 1000 + 1000) % 1000).toISOString().slice(0, 19);
+  const whole = new Date(epochMs - (((epochMs % 1000) + 1000) % 1000)).toISOString().slice(0, 19);
   return microseconds === 0 ? `${whole}Z` : `${whole}.${String(microseconds).padStart(6, '0')}Z`;
 }

@@ -6,7 +6,13 @@
  * breaks halfway through a response counts as a failed attempt instead of surfacing later.
  */
 
-import { SekhaAbortError, SekhaConnectionError, SekhaTimeoutError, parseRetryAfter, type RequestInfo } from './errors.js';
+import {
+  SekhaAbortError,
+  SekhaConnectionError,
+  SekhaTimeoutError,
+  parseRetryAfter,
+  type RequestInfo,
+} from './errors.js';
 import type { TokenBucket } from './ratelimit.js';
 import { nextDelay, type Failure, type RetrySettings } from './retry.js';
 import { retryClassOf } from './routes.js';
@@ -107,7 +113,12 @@ export function createTransport(options: TransportOptions): typeof fetch {
   const baseFetch = options.fetch ?? globalThis.fetch;
   const random = options.random ?? Math.random;
 
-  async function attemptOnce(request: Request, body: ArrayBuffer | undefined, signal: AbortSignal, info: RequestInfo): Promise<Attempt> {
+  async function attemptOnce(
+    request: Request,
+    body: ArrayBuffer | undefined,
+    signal: AbortSignal,
+    info: RequestInfo,
+  ): Promise<Attempt> {
     const timeout = new AbortController();
     const timer = setTimeout(() => {
       timeout.abort();
@@ -172,11 +183,17 @@ export function createTransport(options: TransportOptions): typeof fetch {
         }
       } else {
         const { failure, error } = outcome;
-        delay = failure === undefined ? undefined : nextDelay(retryClass, attempt, waitedMs, options.retry, { failure }, random);
+        delay =
+          failure === undefined
+            ? undefined
+            : nextDelay(retryClass, attempt, waitedMs, options.retry, { failure }, random);
         if (delay === undefined) {
           const what = `${info.method} ${info.path}`;
           if (failure === 'timeout') {
-            throw new SekhaTimeoutError(`${what} timed out after ${options.timeoutMs} ms (attempt ${attempt})`, { request: info, cause: error });
+            throw new SekhaTimeoutError(`${what} timed out after ${options.timeoutMs} ms (attempt ${attempt})`, {
+              request: info,
+              cause: error,
+            });
           }
           throw new SekhaConnectionError(`${what} failed: ${describe(error)}`, { request: info, cause: error });
         }

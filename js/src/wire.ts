@@ -1,5 +1,5 @@
 /**
- * The generated wire types, under the names the hand-written layer uses.
+ * The generated wire types the hand-written layer builds on.
  *
  * This is the only hand-written module that names a type of `generated/types.gen.ts`, so a
  * change of schema names in the contract touches this file alone.
@@ -7,22 +7,23 @@
 
 export type {
   ComponentHealth,
-  ConversationResponse as Conversation,
-  CreateConversationRequest as NewConversationBody,
-  CreateConversationResponse as CreatedConversation,
-  HealthResponse,
-  LabelSuggestionDto as LabelSuggestion,
-  McpConversationRecord,
-  McpExportConversation,
-  McpExportMessage,
-  McpMemoryExportData,
-  McpMemoryPruneData,
-  McpMemoryStatsData,
-  McpMemoryUpdateData,
-  McpSearchHit,
-  Message as StoredMessage,
+  Conversation,
+  ConversationExport,
+  ConversationRecord,
+  ConversationSummary,
+  CreatedConversation,
+  ExportedConversation,
+  ExportedMessage,
+  Health,
+  LabelSuggestion,
+  MemoryStats,
   MessageDto,
-  PruningSuggestionDto as PruningSuggestion,
-  SearchResultDto as SearchHit,
-  SummaryResponse as Summary,
+  NewConversation,
+  PruneReport,
+  PruningSuggestion,
+  SearchHit,
+  StoredMessage,
+  SummarizeRequest,
+  Summary,
+  UpdateResult,
 } from './generated/types.gen.js';

@@ -67,8 +67,8 @@ def test_reference_body_parses_into_its_model(name: str) -> None:
     if model_name == "text":
         assert isinstance(entry["body"], str)
         return
-    if model_name == "list[Message]":
-        parsed = [models.Message.from_dict(item) for item in entry["body"]]
+    if model_name == "list[StoredMessage]":
+        parsed = [models.StoredMessage.from_dict(item) for item in entry["body"]]
         assert all(isinstance(m.id, type(parsed[0].id)) for m in parsed)
         return
     model = getattr(models, model_name)
@@ -85,19 +85,17 @@ def test_generated_endpoint_never_crashes_on_reference_body(name: str) -> None:
     if entry["status"] >= 400 or entry["model"] == "text":
         raw = entry["body"] if isinstance(entry["body"], str) else json.dumps(entry["body"])
         assert parsed == raw
-    elif entry["model"] == "list[Message]":
+    elif entry["model"] == "list[StoredMessage]":
         assert [m.content for m in parsed] == [m["content"] for m in entry["body"]]
     else:
         assert type(parsed).__name__ == entry["model"]
 
 
 def test_timestamps_with_nine_fraction_digits_parse_naive() -> None:
-    hit = models.Message.from_dict(controller_bodies()["fts_200"]["body"]["results"][0])
+    hit = models.StoredMessage.from_dict(controller_bodies()["fts_200"]["body"]["results"][0])
     assert hit.timestamp.tzinfo is None
     assert (hit.timestamp.second, hit.timestamp.microsecond) == (9, 123456)
-    spaced = models.McpConversationRecord.from_dict(
-        controller_bodies()["mcp_get_context_200"]["body"]["data"]
-    )
+    spaced = models.ConversationRecord.from_dict(controller_bodies()["mcp_get_context_200"]["body"]["data"])
     assert spaced.created_at.microsecond == 123456
     assert spaced.updated_at.microsecond == 123000
 

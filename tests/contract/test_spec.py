@@ -99,8 +99,10 @@ def test_every_operation_declares_a_default_error_that_is_text_first(spec: dict[
 def test_success_bodies_match_what_the_controller_sends(spec: dict[str, Any]) -> None:
     paths = spec["paths"]
     assert set(paths["/api/v1/conversations"]["post"]["responses"]) >= {"201"}
-    create = spec["components"]["schemas"]["CreateConversationResponse"]
-    assert {"id", "conversation_id"} <= set(create["required"])
+    schemas = spec["components"]["schemas"]
+    created, extra = schemas["CreatedConversation"]["allOf"]
+    assert created["$ref"].endswith("/Conversation") and "id" in schemas["Conversation"]["required"]
+    assert extra["required"] == ["conversation_id"]
     assemble = paths["/api/v1/context/assemble"]["post"]["responses"]["200"]["content"]
     assert assemble["application/json"]["schema"]["type"] == "array"
     rebuild = paths["/api/v1/rebuild-embeddings"]["post"]["responses"]["202"]
@@ -108,17 +110,19 @@ def test_success_bodies_match_what_the_controller_sends(spec: dict[str, Any]) ->
     metrics = paths["/metrics"]["get"]["responses"]["200"]["content"]
     assert list(metrics) == ["text/plain"]
     listed = paths["/api/v1/conversations"]["get"]["responses"]["200"]["content"]
-    assert listed["application/json"]["schema"]["$ref"].endswith("/QueryResponse")
+    assert listed["application/json"]["schema"]["$ref"].endswith("/ConversationPage")
+    page, hits = schemas["ConversationPage"], schemas["QueryResponse"]
+    assert page["required"] == hits["required"]  # the query response's shape, with conversation rows
 
 
 def test_response_enumerations_stay_open(spec: dict[str, Any]) -> None:
     """A new status, role, recommendation or level from the server must never break parsing."""
     schemas = spec["components"]["schemas"]
     for name, field in [
-        ("ConversationResponse", "status"),
-        ("Message", "role"),
-        ("PruningSuggestionDto", "recommendation"),
-        ("SummaryResponse", "level"),
+        ("Conversation", "status"),
+        ("StoredMessage", "role"),
+        ("PruningSuggestion", "recommendation"),
+        ("Summary", "level"),
         ("ComponentHealth", "status"),
     ]:
         assert "enum" not in schemas[name]["properties"][field], (name, field)

@@ -1,113 +1,119 @@
 """Contains all the data models used in inputs/outputs"""
 
 from .auth_error_response import AuthErrorResponse
+from .citation import Citation
 from .component_health import ComponentHealth
-from .context_assemble_request import ContextAssembleRequest
-from .conversation_response import ConversationResponse
-from .count_response import CountResponse
-from .create_conversation_request import CreateConversationRequest
-from .create_conversation_response import CreateConversationResponse
+from .context_request import ContextRequest
+from .conversation import Conversation
+from .conversation_count import ConversationCount
+from .conversation_export import ConversationExport
+from .conversation_page import ConversationPage
+from .conversation_record import ConversationRecord
+from .conversation_summary import ConversationSummary
+from .conversation_summary_metadata import ConversationSummaryMetadata
+from .created_conversation import CreatedConversation
 from .error_response import ErrorResponse
 from .execute_prune_request import ExecutePruneRequest
-from .fts_search_request import FtsSearchRequest
-from .fts_search_response import FtsSearchResponse
-from .health_response import HealthResponse
-from .health_response_checks import HealthResponseChecks
-from .json_object import JsonObject
+from .exported_conversation import ExportedConversation
+from .exported_message import ExportedMessage
+from .full_text_search_request import FullTextSearchRequest
+from .full_text_search_response import FullTextSearchResponse
+from .health import Health
+from .health_checks import HealthChecks
 from .label_suggest_request import LabelSuggestRequest
 from .label_suggest_response import LabelSuggestResponse
-from .label_suggestion_dto import LabelSuggestionDto
+from .label_suggestion import LabelSuggestion
 from .mcp_conversation_id_request import McpConversationIdRequest
-from .mcp_conversation_record import McpConversationRecord
-from .mcp_export_conversation import McpExportConversation
-from .mcp_export_message import McpExportMessage
-from .mcp_memory_export_data import McpMemoryExportData
 from .mcp_memory_export_request import McpMemoryExportRequest
 from .mcp_memory_export_response import McpMemoryExportResponse
 from .mcp_memory_get_context_response import McpMemoryGetContextResponse
-from .mcp_memory_prune_data import McpMemoryPruneData
 from .mcp_memory_prune_request import McpMemoryPruneRequest
 from .mcp_memory_prune_response import McpMemoryPruneResponse
-from .mcp_memory_search_data import McpMemorySearchData
 from .mcp_memory_search_request import McpMemorySearchRequest
 from .mcp_memory_search_response import McpMemorySearchResponse
-from .mcp_memory_stats_data import McpMemoryStatsData
 from .mcp_memory_stats_request import McpMemoryStatsRequest
 from .mcp_memory_stats_response import McpMemoryStatsResponse
 from .mcp_memory_store_data import McpMemoryStoreData
 from .mcp_memory_store_request import McpMemoryStoreRequest
 from .mcp_memory_store_response import McpMemoryStoreResponse
-from .mcp_memory_update_data import McpMemoryUpdateData
 from .mcp_memory_update_request import McpMemoryUpdateRequest
 from .mcp_memory_update_response import McpMemoryUpdateResponse
-from .mcp_search_hit import McpSearchHit
-from .message import Message
+from .memory_search_results import MemorySearchResults
+from .memory_stats import MemoryStats
 from .message_dto import MessageDto
+from .message_metadata import MessageMetadata
+from .new_conversation import NewConversation
+from .prune_report import PruneReport
 from .prune_request import PruneRequest
 from .prune_response import PruneResponse
-from .pruning_suggestion_dto import PruningSuggestionDto
+from .pruning_suggestion import PruningSuggestion
 from .query_request import QueryRequest
 from .query_response import QueryResponse
-from .search_result_dto import SearchResultDto
+from .search_hit import SearchHit
+from .stored_message import StoredMessage
 from .summarize_request import SummarizeRequest
 from .summarize_request_level import SummarizeRequestLevel
-from .summary_response import SummaryResponse
+from .summary import Summary
 from .update_folder_request import UpdateFolderRequest
 from .update_label_request import UpdateLabelRequest
+from .update_result import UpdateResult
 
 __all__ = (
     "AuthErrorResponse",
+    "Citation",
     "ComponentHealth",
-    "ContextAssembleRequest",
-    "ConversationResponse",
-    "CountResponse",
-    "CreateConversationRequest",
-    "CreateConversationResponse",
+    "ContextRequest",
+    "Conversation",
+    "ConversationCount",
+    "ConversationExport",
+    "ConversationPage",
+    "ConversationRecord",
+    "ConversationSummary",
+    "ConversationSummaryMetadata",
+    "CreatedConversation",
     "ErrorResponse",
     "ExecutePruneRequest",
-    "FtsSearchRequest",
-    "FtsSearchResponse",
-    "HealthResponse",
-    "HealthResponseChecks",
-    "JsonObject",
+    "ExportedConversation",
+    "ExportedMessage",
+    "FullTextSearchRequest",
+    "FullTextSearchResponse",
+    "Health",
+    "HealthChecks",
     "LabelSuggestRequest",
     "LabelSuggestResponse",
-    "LabelSuggestionDto",
+    "LabelSuggestion",
     "McpConversationIdRequest",
-    "McpConversationRecord",
-    "McpExportConversation",
-    "McpExportMessage",
-    "McpMemoryExportData",
     "McpMemoryExportRequest",
     "McpMemoryExportResponse",
     "McpMemoryGetContextResponse",
-    "McpMemoryPruneData",
     "McpMemoryPruneRequest",
     "McpMemoryPruneResponse",
-    "McpMemorySearchData",
     "McpMemorySearchRequest",
     "McpMemorySearchResponse",
-    "McpMemoryStatsData",
     "McpMemoryStatsRequest",
     "McpMemoryStatsResponse",
     "McpMemoryStoreData",
     "McpMemoryStoreRequest",
     "McpMemoryStoreResponse",
-    "McpMemoryUpdateData",
     "McpMemoryUpdateRequest",
     "McpMemoryUpdateResponse",
-    "McpSearchHit",
-    "Message",
+    "MemorySearchResults",
+    "MemoryStats",
     "MessageDto",
+    "MessageMetadata",
+    "NewConversation",
+    "PruneReport",
     "PruneRequest",
     "PruneResponse",
-    "PruningSuggestionDto",
+    "PruningSuggestion",
     "QueryRequest",
     "QueryResponse",
-    "SearchResultDto",
+    "SearchHit",
+    "StoredMessage",
     "SummarizeRequest",
     "SummarizeRequestLevel",
-    "SummaryResponse",
+    "Summary",
     "UpdateFolderRequest",
     "UpdateLabelRequest",
+    "UpdateResult",
 )

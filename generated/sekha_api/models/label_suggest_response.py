@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.label_suggestion_dto import LabelSuggestionDto
+    from ..models.label_suggestion import LabelSuggestion
 
 
 T = TypeVar("T", bound="LabelSuggestResponse")
@@ -19,11 +19,11 @@ class LabelSuggestResponse:
     """
     Attributes:
         conversation_id (UUID):
-        suggestions (list[LabelSuggestionDto]):
+        suggestions (list[LabelSuggestion]):
     """
 
     conversation_id: UUID
-    suggestions: list[LabelSuggestionDto]
+    suggestions: list[LabelSuggestion]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -47,7 +47,7 @@ class LabelSuggestResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.label_suggestion_dto import LabelSuggestionDto
+        from ..models.label_suggestion import LabelSuggestion
 
         d = dict(src_dict)
         conversation_id = UUID(d.pop("conversation_id"))
@@ -55,7 +55,7 @@ class LabelSuggestResponse:
         suggestions = []
         _suggestions = d.pop("suggestions")
         for suggestions_item_data in _suggestions:
-            suggestions_item = LabelSuggestionDto.from_dict(suggestions_item_data)
+            suggestions_item = LabelSuggestion.from_dict(suggestions_item_data)
 
             suggestions.append(suggestions_item)
 

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.mcp_memory_export_data import McpMemoryExportData
+    from ..models.conversation_export import ConversationExport
 
 
 T = TypeVar("T", bound="McpMemoryExportResponse")
@@ -18,22 +18,22 @@ class McpMemoryExportResponse:
     """
     Attributes:
         success (bool):
-        data (McpMemoryExportData | None):
+        data (ConversationExport | None):
         error (None | str):
     """
 
     success: bool
-    data: McpMemoryExportData | None
+    data: ConversationExport | None
     error: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.mcp_memory_export_data import McpMemoryExportData
+        from ..models.conversation_export import ConversationExport
 
         success = self.success
 
         data: dict[str, Any] | None
-        if isinstance(self.data, McpMemoryExportData):
+        if isinstance(self.data, ConversationExport):
             data = self.data.to_dict()
         else:
             data = self.data
@@ -55,23 +55,23 @@ class McpMemoryExportResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.mcp_memory_export_data import McpMemoryExportData
+        from ..models.conversation_export import ConversationExport
 
         d = dict(src_dict)
         success = d.pop("success")
 
-        def _parse_data(data: object) -> McpMemoryExportData | None:
+        def _parse_data(data: object) -> ConversationExport | None:
             if data is None:
                 return data
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                data_type_0 = McpMemoryExportData.from_dict(data)
+                data_type_0 = ConversationExport.from_dict(data)
 
                 return data_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(McpMemoryExportData | None, data)
+            return cast(ConversationExport | None, data)
 
         data = _parse_data(d.pop("data"))
 

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.mcp_conversation_record import McpConversationRecord
+    from ..models.conversation_record import ConversationRecord
 
 
 T = TypeVar("T", bound="McpMemoryGetContextResponse")
@@ -18,22 +18,22 @@ class McpMemoryGetContextResponse:
     """
     Attributes:
         success (bool):
-        data (McpConversationRecord | None):
+        data (ConversationRecord | None):
         error (None | str):
     """
 
     success: bool
-    data: McpConversationRecord | None
+    data: ConversationRecord | None
     error: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.mcp_conversation_record import McpConversationRecord
+        from ..models.conversation_record import ConversationRecord
 
         success = self.success
 
         data: dict[str, Any] | None
-        if isinstance(self.data, McpConversationRecord):
+        if isinstance(self.data, ConversationRecord):
             data = self.data.to_dict()
         else:
             data = self.data
@@ -55,23 +55,23 @@ class McpMemoryGetContextResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.mcp_conversation_record import McpConversationRecord
+        from ..models.conversation_record import ConversationRecord
 
         d = dict(src_dict)
         success = d.pop("success")
 
-        def _parse_data(data: object) -> McpConversationRecord | None:
+        def _parse_data(data: object) -> ConversationRecord | None:
             if data is None:
                 return data
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                data_type_0 = McpConversationRecord.from_dict(data)
+                data_type_0 = ConversationRecord.from_dict(data)
 
                 return data_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(McpConversationRecord | None, data)
+            return cast(ConversationRecord | None, data)
 
         data = _parse_data(d.pop("data"))
 

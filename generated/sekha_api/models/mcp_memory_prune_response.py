@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.mcp_memory_prune_data import McpMemoryPruneData
+    from ..models.prune_report import PruneReport
 
 
 T = TypeVar("T", bound="McpMemoryPruneResponse")
@@ -18,22 +18,22 @@ class McpMemoryPruneResponse:
     """
     Attributes:
         success (bool):
-        data (McpMemoryPruneData | None):
+        data (None | PruneReport):
         error (None | str):
     """
 
     success: bool
-    data: McpMemoryPruneData | None
+    data: None | PruneReport
     error: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.mcp_memory_prune_data import McpMemoryPruneData
+        from ..models.prune_report import PruneReport
 
         success = self.success
 
         data: dict[str, Any] | None
-        if isinstance(self.data, McpMemoryPruneData):
+        if isinstance(self.data, PruneReport):
             data = self.data.to_dict()
         else:
             data = self.data
@@ -55,23 +55,23 @@ class McpMemoryPruneResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.mcp_memory_prune_data import McpMemoryPruneData
+        from ..models.prune_report import PruneReport
 
         d = dict(src_dict)
         success = d.pop("success")
 
-        def _parse_data(data: object) -> McpMemoryPruneData | None:
+        def _parse_data(data: object) -> None | PruneReport:
             if data is None:
                 return data
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                data_type_0 = McpMemoryPruneData.from_dict(data)
+                data_type_0 = PruneReport.from_dict(data)
 
                 return data_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(McpMemoryPruneData | None, data)
+            return cast(None | PruneReport, data)
 
         data = _parse_data(d.pop("data"))
 

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.mcp_memory_search_data import McpMemorySearchData
+    from ..models.memory_search_results import MemorySearchResults
 
 
 T = TypeVar("T", bound="McpMemorySearchResponse")
@@ -18,22 +18,22 @@ class McpMemorySearchResponse:
     """
     Attributes:
         success (bool):
-        data (McpMemorySearchData | None):
+        data (MemorySearchResults | None):
         error (None | str):
     """
 
     success: bool
-    data: McpMemorySearchData | None
+    data: MemorySearchResults | None
     error: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.mcp_memory_search_data import McpMemorySearchData
+        from ..models.memory_search_results import MemorySearchResults
 
         success = self.success
 
         data: dict[str, Any] | None
-        if isinstance(self.data, McpMemorySearchData):
+        if isinstance(self.data, MemorySearchResults):
             data = self.data.to_dict()
         else:
             data = self.data
@@ -55,23 +55,23 @@ class McpMemorySearchResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.mcp_memory_search_data import McpMemorySearchData
+        from ..models.memory_search_results import MemorySearchResults
 
         d = dict(src_dict)
         success = d.pop("success")
 
-        def _parse_data(data: object) -> McpMemorySearchData | None:
+        def _parse_data(data: object) -> MemorySearchResults | None:
             if data is None:
                 return data
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                data_type_0 = McpMemorySearchData.from_dict(data)
+                data_type_0 = MemorySearchResults.from_dict(data)
 
                 return data_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(McpMemorySearchData | None, data)
+            return cast(MemorySearchResults | None, data)
 
         data = _parse_data(d.pop("data"))
 

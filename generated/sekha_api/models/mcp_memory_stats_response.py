@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.mcp_memory_stats_data import McpMemoryStatsData
+    from ..models.memory_stats import MemoryStats
 
 
 T = TypeVar("T", bound="McpMemoryStatsResponse")
@@ -18,22 +18,22 @@ class McpMemoryStatsResponse:
     """
     Attributes:
         success (bool):
-        data (McpMemoryStatsData | None):
+        data (MemoryStats | None):
         error (None | str):
     """
 
     success: bool
-    data: McpMemoryStatsData | None
+    data: MemoryStats | None
     error: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.mcp_memory_stats_data import McpMemoryStatsData
+        from ..models.memory_stats import MemoryStats
 
         success = self.success
 
         data: dict[str, Any] | None
-        if isinstance(self.data, McpMemoryStatsData):
+        if isinstance(self.data, MemoryStats):
             data = self.data.to_dict()
         else:
             data = self.data
@@ -55,23 +55,23 @@ class McpMemoryStatsResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.mcp_memory_stats_data import McpMemoryStatsData
+        from ..models.memory_stats import MemoryStats
 
         d = dict(src_dict)
         success = d.pop("success")
 
-        def _parse_data(data: object) -> McpMemoryStatsData | None:
+        def _parse_data(data: object) -> MemoryStats | None:
             if data is None:
                 return data
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                data_type_0 = McpMemoryStatsData.from_dict(data)
+                data_type_0 = MemoryStats.from_dict(data)
 
                 return data_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(McpMemoryStatsData | None, data)
+            return cast(MemoryStats | None, data)
 
         data = _parse_data(d.pop("data"))
 

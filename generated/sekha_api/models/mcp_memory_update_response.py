@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.mcp_memory_update_data import McpMemoryUpdateData
+    from ..models.update_result import UpdateResult
 
 
 T = TypeVar("T", bound="McpMemoryUpdateResponse")
@@ -18,22 +18,22 @@ class McpMemoryUpdateResponse:
     """
     Attributes:
         success (bool):
-        data (McpMemoryUpdateData | None):
+        data (None | UpdateResult):
         error (None | str):
     """
 
     success: bool
-    data: McpMemoryUpdateData | None
+    data: None | UpdateResult
     error: None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.mcp_memory_update_data import McpMemoryUpdateData
+        from ..models.update_result import UpdateResult
 
         success = self.success
 
         data: dict[str, Any] | None
-        if isinstance(self.data, McpMemoryUpdateData):
+        if isinstance(self.data, UpdateResult):
             data = self.data.to_dict()
         else:
             data = self.data
@@ -55,23 +55,23 @@ class McpMemoryUpdateResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.mcp_memory_update_data import McpMemoryUpdateData
+        from ..models.update_result import UpdateResult
 
         d = dict(src_dict)
         success = d.pop("success")
 
-        def _parse_data(data: object) -> McpMemoryUpdateData | None:
+        def _parse_data(data: object) -> None | UpdateResult:
             if data is None:
                 return data
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                data_type_0 = McpMemoryUpdateData.from_dict(data)
+                data_type_0 = UpdateResult.from_dict(data)
 
                 return data_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(McpMemoryUpdateData | None, data)
+            return cast(None | UpdateResult, data)
 
         data = _parse_data(d.pop("data"))
 

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.pruning_suggestion_dto import PruningSuggestionDto
+    from ..models.pruning_suggestion import PruningSuggestion
 
 
 T = TypeVar("T", bound="PruneResponse")
@@ -17,11 +17,11 @@ T = TypeVar("T", bound="PruneResponse")
 class PruneResponse:
     """
     Attributes:
-        suggestions (list[PruningSuggestionDto]):
+        suggestions (list[PruningSuggestion]):
         total (int):
     """
 
-    suggestions: list[PruningSuggestionDto]
+    suggestions: list[PruningSuggestion]
     total: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -46,13 +46,13 @@ class PruneResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.pruning_suggestion_dto import PruningSuggestionDto
+        from ..models.pruning_suggestion import PruningSuggestion
 
         d = dict(src_dict)
         suggestions = []
         _suggestions = d.pop("suggestions")
         for suggestions_item_data in _suggestions:
-            suggestions_item = PruningSuggestionDto.from_dict(suggestions_item_data)
+            suggestions_item = PruningSuggestion.from_dict(suggestions_item_data)
 
             suggestions.append(suggestions_item)
 

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.search_result_dto import SearchResultDto
+    from ..models.search_hit import SearchHit
 
 
 T = TypeVar("T", bound="QueryResponse")
@@ -15,15 +15,16 @@ T = TypeVar("T", bound="QueryResponse")
 
 @_attrs_define
 class QueryResponse:
-    """
+    """Semantic search hits, closest first.
+
     Attributes:
-        results (list[SearchResultDto]):
+        results (list[SearchHit]):
         total (int):
         page (int):
         page_size (int):
     """
 
-    results: list[SearchResultDto]
+    results: list[SearchHit]
     total: int
     page: int
     page_size: int
@@ -56,13 +57,13 @@ class QueryResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.search_result_dto import SearchResultDto
+        from ..models.search_hit import SearchHit
 
         d = dict(src_dict)
         results = []
         _results = d.pop("results")
         for results_item_data in _results:
-            results_item = SearchResultDto.from_dict(results_item_data)
+            results_item = SearchHit.from_dict(results_item_data)
 
             results.append(results_item)
 

@@ -7,13 +7,6 @@ export type ClientOptions = {
 export type Uuid = string;
 
 /**
- * Any JSON object.
- */
-export type JsonObject = {
-    [key: string]: unknown;
-};
-
-/**
  * UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T` in MCP
  * bodies); up to 9 fractional digits.
  *
@@ -48,26 +41,28 @@ export type MessageDto = {
     content: string;
 };
 
-export type CreateConversationRequest = {
-    label: string;
-    folder: string;
+/**
+ * A conversation to store. Both controllers require `label` and `folder` on the wire (422
+ * without them); clients fill in their configured defaults for whichever is left out.
+ *
+ */
+export type NewConversation = {
+    label?: string;
+    folder?: string;
     messages: Array<MessageDto>;
 };
 
 /**
- * The create route's body; `conversation_id` repeats `id`.
+ * The create route's body, a conversation whose `conversation_id` repeats `id`.
  */
-export type CreateConversationResponse = {
-    id: Uuid;
+export type CreatedConversation = Conversation & {
     conversation_id: Uuid;
-    label: string;
-    folder: string;
-    status: string;
-    message_count: number;
-    created_at: Timestamp;
 };
 
-export type ConversationResponse = {
+/**
+ * A stored conversation, without its messages.
+ */
+export type Conversation = {
     id: Uuid;
     label: string;
     folder: string;
@@ -82,7 +77,7 @@ export type ConversationResponse = {
 /**
  * `label`/`folder` echo the filters; with both filters only `count` 0 and `error` come back.
  */
-export type CountResponse = {
+export type ConversationCount = {
     count: number;
     label?: string | null;
     folder?: string | null;
@@ -99,11 +94,47 @@ export type UpdateFolderRequest = {
 };
 
 /**
- * A semantic hit (`score` is a cosine distance, lower is closer), or a conversation row of the
- * list route (nil `message_id`, `score` 1.0, `content` = label).
+ * A row of the conversation list. The controller dresses conversations as search hits: the
+ * nil UUID for `message_id`, `score` 1.0, the label as `content`, what matters in
+ * `metadata`, and the last update as `timestamp`.
  *
  */
-export type SearchResultDto = {
+export type ConversationSummary = {
+    conversation_id: Uuid;
+    message_id: Uuid;
+    score: number;
+    content: string;
+    metadata: ConversationSummaryMetadata;
+    label: string;
+    folder: string;
+    timestamp: Timestamp;
+};
+
+export type ConversationSummaryMetadata = {
+    folder: string;
+    /**
+     * `active` or `archived` today; kept open for new values.
+     */
+    status: string;
+    importance_score: number;
+};
+
+/**
+ * One page of the conversation list; pages are numbered from 1.
+ */
+export type ConversationPage = {
+    results: Array<ConversationSummary>;
+    total: number;
+    page: number;
+    page_size: number;
+};
+
+/**
+ * A semantic search hit. `score` is a cosine distance, from 0 (same meaning) to 2, lower is
+ * closer; MCP hits use a space for `T` in `timestamp`.
+ *
+ */
+export type SearchHit = {
     conversation_id: Uuid;
     message_id: Uuid;
     score: number;
@@ -117,8 +148,11 @@ export type SearchResultDto = {
     timestamp: Timestamp;
 };
 
+/**
+ * Semantic search hits, closest first.
+ */
 export type QueryResponse = {
-    results: Array<SearchResultDto>;
+    results: Array<SearchHit>;
     total: number;
     page: number;
     page_size: number;
@@ -137,30 +171,44 @@ export type QueryRequest = {
 /**
  * A stored message as full-text search and context assembly return it.
  */
-export type Message = {
+export type StoredMessage = {
     id: Uuid;
     conversation_id: Uuid;
     role: string;
     content: string;
     timestamp: Timestamp;
     embedding_id?: string | null;
-    /**
-     * A JSON object or null; context assembly adds `citation` {label, folder, timestamp}.
-     */
-    metadata?: JsonObject | null;
+    metadata?: MessageMetadata | null;
 };
 
-export type FtsSearchRequest = {
+/**
+ * A message's metadata, any JSON object; context assembly adds `citation`.
+ */
+export type MessageMetadata = {
+    citation?: Citation;
+    [key: string]: unknown;
+};
+
+/**
+ * Where a message chosen by context assembly comes from (a space for `T` in `timestamp`).
+ */
+export type Citation = {
+    label: string;
+    folder: string;
+    timestamp: Timestamp;
+};
+
+export type FullTextSearchRequest = {
     query: string;
     limit?: number;
 };
 
-export type FtsSearchResponse = {
-    results: Array<Message>;
+export type FullTextSearchResponse = {
+    results: Array<StoredMessage>;
     total: number;
 };
 
-export type ContextAssembleRequest = {
+export type ContextRequest = {
     query: string;
     preferred_labels: Array<string>;
     context_budget: number;
@@ -172,7 +220,7 @@ export type SummarizeRequest = {
     level: 'daily' | 'weekly' | 'monthly';
 };
 
-export type SummaryResponse = {
+export type Summary = {
     conversation_id: Uuid;
     level: string;
     summary: string;
@@ -183,7 +231,7 @@ export type PruneRequest = {
     threshold_days: number;
 };
 
-export type PruningSuggestionDto = {
+export type PruningSuggestion = {
     conversation_id: Uuid;
     conversation_label: string;
     last_accessed: Timestamp;
@@ -198,7 +246,7 @@ export type PruningSuggestionDto = {
 };
 
 export type PruneResponse = {
-    suggestions: Array<PruningSuggestionDto>;
+    suggestions: Array<PruningSuggestion>;
     total: number;
 };
 
@@ -210,7 +258,7 @@ export type LabelSuggestRequest = {
     conversation_id: Uuid;
 };
 
-export type LabelSuggestionDto = {
+export type LabelSuggestion = {
     label: string;
     confidence: number;
     is_existing: boolean;
@@ -219,7 +267,7 @@ export type LabelSuggestionDto = {
 
 export type LabelSuggestResponse = {
     conversation_id: Uuid;
-    suggestions: Array<LabelSuggestionDto>;
+    suggestions: Array<LabelSuggestion>;
 };
 
 /**
@@ -245,7 +293,7 @@ export type ComponentHealth = {
     model?: string;
 };
 
-export type HealthResponse = {
+export type Health = {
     status: string;
     timestamp: Timestamp;
     checks: {
@@ -283,30 +331,16 @@ export type McpMemorySearchRequest = {
     offset?: number;
 };
 
-export type McpSearchHit = {
-    conversation_id: Uuid;
-    message_id: Uuid;
-    score: number;
-    content: string;
-    label: string;
-    folder: string;
-    timestamp: Timestamp;
-    /**
-     * Any JSON value.
-     */
-    metadata: unknown;
-};
-
-export type McpMemorySearchData = {
+export type MemorySearchResults = {
     query: string;
     total_results: number;
     limit: number;
-    results: Array<McpSearchHit>;
+    results: Array<SearchHit>;
 };
 
 export type McpMemorySearchResponse = {
     success: boolean;
-    data: McpMemorySearchData | null;
+    data: MemorySearchResults | null;
     error: string | null;
 };
 
@@ -318,7 +352,7 @@ export type McpMemoryUpdateRequest = {
     importance_score?: number | null;
 };
 
-export type McpMemoryUpdateData = {
+export type UpdateResult = {
     conversation_id: Uuid;
     updated_fields: Array<string>;
     message: string;
@@ -326,7 +360,7 @@ export type McpMemoryUpdateData = {
 
 export type McpMemoryUpdateResponse = {
     success: boolean;
-    data: McpMemoryUpdateData | null;
+    data: UpdateResult | null;
     error: string | null;
 };
 
@@ -337,7 +371,7 @@ export type McpConversationIdRequest = {
 /**
  * `memory_get_context` data; timestamps use a space for `T`.
  */
-export type McpConversationRecord = {
+export type ConversationRecord = {
     conversation_id: Uuid;
     label: string;
     status: string;
@@ -351,7 +385,7 @@ export type McpConversationRecord = {
 
 export type McpMemoryGetContextResponse = {
     success: boolean;
-    data: McpConversationRecord | null;
+    data: ConversationRecord | null;
     error: string | null;
 };
 
@@ -360,17 +394,17 @@ export type McpMemoryPruneRequest = {
     importance_threshold?: number;
 };
 
-export type McpMemoryPruneData = {
+export type PruneReport = {
     threshold_days: number;
     importance_threshold: number;
     total_suggestions: number;
     estimated_token_savings: number;
-    suggestions: Array<PruningSuggestionDto>;
+    suggestions: Array<PruningSuggestion>;
 };
 
 export type McpMemoryPruneResponse = {
     success: boolean;
-    data: McpMemoryPruneData | null;
+    data: PruneReport | null;
     error: string | null;
 };
 
@@ -380,7 +414,7 @@ export type McpMemoryExportRequest = {
     include_metadata?: boolean;
 };
 
-export type McpExportConversation = {
+export type ExportedConversation = {
     id: Uuid;
     label: string;
     folder: string;
@@ -392,24 +426,24 @@ export type McpExportConversation = {
     updated_at: Timestamp;
 };
 
-export type McpExportMessage = {
+export type ExportedMessage = {
     id: Uuid;
     role: string;
     content: string;
     timestamp: Timestamp;
-    metadata?: JsonObject | null;
+    metadata?: MessageMetadata | null;
 };
 
-export type McpMemoryExportData = {
-    conversation: McpExportConversation;
-    messages: Array<McpExportMessage>;
+export type ConversationExport = {
+    conversation: ExportedConversation;
+    messages: Array<ExportedMessage>;
     format: string;
     include_metadata: boolean;
 };
 
 export type McpMemoryExportResponse = {
     success: boolean;
-    data: McpMemoryExportData | null;
+    data: ConversationExport | null;
     error: string | null;
 };
 
@@ -421,7 +455,7 @@ export type McpMemoryStatsRequest = {
 /**
  * `folders` without a filter or with `folder`; `labels` with `label`.
  */
-export type McpMemoryStatsData = {
+export type MemoryStats = {
     total_conversations: number;
     average_importance: number;
     folders?: Array<string>;
@@ -430,7 +464,7 @@ export type McpMemoryStatsData = {
 
 export type McpMemoryStatsResponse = {
     success: boolean;
-    data: McpMemoryStatsData | null;
+    data: MemoryStats | null;
     error: string | null;
 };
 
@@ -490,13 +524,13 @@ export type ListConversationsResults = {
     /**
      * One page of conversations.
      */
-    200: QueryResponse;
+    200: ConversationPage;
 };
 
 export type ListConversationsResult = ListConversationsResults[keyof ListConversationsResults];
 
 export type CreateConversationParams = {
-    body: CreateConversationRequest;
+    body: NewConversation;
     headers?: {
         /**
          * Reused across retries of one create so that it is stored at most once (honoured by the
@@ -556,7 +590,7 @@ export type CreateConversationResults = {
     /**
      * Stored.
      */
-    201: CreateConversationResponse;
+    201: CreatedConversation;
 };
 
 export type CreateConversationResult = CreateConversationResults[keyof CreateConversationResults];
@@ -605,7 +639,7 @@ export type CountConversationsResults = {
     /**
      * The count, echoing the filters (or an `error` when both were given).
      */
-    200: CountResponse;
+    200: ConversationCount;
 };
 
 export type CountConversationsResult = CountConversationsResults[keyof CountConversationsResults];
@@ -713,7 +747,7 @@ export type GetConversationResults = {
     /**
      * The conversation.
      */
-    200: ConversationResponse;
+    200: Conversation;
 };
 
 export type GetConversationResult = GetConversationResults[keyof GetConversationResults];
@@ -1001,7 +1035,7 @@ export type SemanticQueryResults = {
 export type SemanticQueryResult = SemanticQueryResults[keyof SemanticQueryResults];
 
 export type FullTextSearchParams = {
-    body: FtsSearchRequest;
+    body: FullTextSearchRequest;
     path?: never;
     query?: never;
     url: '/api/v1/search/fts';
@@ -1049,7 +1083,7 @@ export type FullTextSearchResults = {
     /**
      * Matching messages.
      */
-    200: FtsSearchResponse;
+    200: FullTextSearchResponse;
 };
 
 export type FullTextSearchResult = FullTextSearchResults[keyof FullTextSearchResults];
@@ -1088,7 +1122,7 @@ export type RebuildEmbeddingsResults = {
 };
 
 export type AssembleContextParams = {
-    body: ContextAssembleRequest;
+    body: ContextRequest;
     path?: never;
     query?: never;
     url: '/api/v1/context/assemble';
@@ -1136,7 +1170,7 @@ export type AssembleContextResults = {
     /**
      * The chosen messages, best first.
      */
-    200: Array<Message>;
+    200: Array<StoredMessage>;
 };
 
 export type AssembleContextResult = AssembleContextResults[keyof AssembleContextResults];
@@ -1194,7 +1228,7 @@ export type SummarizeResults = {
     /**
      * The summary.
      */
-    200: SummaryResponse;
+    200: Summary;
 };
 
 export type SummarizeResult = SummarizeResults[keyof SummarizeResults];
@@ -1382,9 +1416,9 @@ export type HealthErrors = {
      */
     429: AnyErrorBody;
     /**
-     * Unhealthy; empty (real controller) or a `HealthResponse` (local controller).
+     * Unhealthy; empty (real controller) or a `Health` (local controller).
      */
-    503: HealthResponse;
+    503: Health;
     /**
      * Any other status (405, 503 …), in any of the error shapes or empty.
      */
@@ -1397,7 +1431,7 @@ export type HealthResults = {
     /**
      * Healthy.
      */
-    200: HealthResponse;
+    200: Health;
 };
 
 export type HealthResult = HealthResults[keyof HealthResults];

@@ -4,14 +4,14 @@ from typing import Any
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...models.context_assemble_request import ContextAssembleRequest
-from ...models.message import Message
+from ...models.context_request import ContextRequest
+from ...models.stored_message import StoredMessage
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: ContextAssembleRequest,
+    body: ContextRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -30,12 +30,12 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> list[Message] | str:
+) -> list[StoredMessage] | str:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
         for response_200_item_data in _response_200:
-            response_200_item = Message.from_dict(response_200_item_data)
+            response_200_item = StoredMessage.from_dict(response_200_item_data)
 
             response_200.append(response_200_item)
 
@@ -71,7 +71,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[list[Message] | str]:
+) -> Response[list[StoredMessage] | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,22 +83,22 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: ContextAssembleRequest,
-) -> Response[list[Message] | str]:
+    body: ContextRequest,
+) -> Response[list[StoredMessage] | str]:
     """Pick the messages that best serve a query within a token budget.
 
      Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
 
     Args:
-        body (ContextAssembleRequest):
+        body (ContextRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[list[Message] | str]
+        Response[list[StoredMessage] | str]
     """
 
     kwargs = _get_kwargs(
@@ -115,22 +115,22 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: ContextAssembleRequest,
-) -> list[Message] | str | None:
+    body: ContextRequest,
+) -> list[StoredMessage] | str | None:
     """Pick the messages that best serve a query within a token budget.
 
      Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
 
     Args:
-        body (ContextAssembleRequest):
+        body (ContextRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        list[Message] | str
+        list[StoredMessage] | str
     """
 
     return sync_detailed(
@@ -142,22 +142,22 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: ContextAssembleRequest,
-) -> Response[list[Message] | str]:
+    body: ContextRequest,
+) -> Response[list[StoredMessage] | str]:
     """Pick the messages that best serve a query within a token budget.
 
      Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
 
     Args:
-        body (ContextAssembleRequest):
+        body (ContextRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[list[Message] | str]
+        Response[list[StoredMessage] | str]
     """
 
     kwargs = _get_kwargs(
@@ -172,22 +172,22 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: ContextAssembleRequest,
-) -> list[Message] | str | None:
+    body: ContextRequest,
+) -> list[StoredMessage] | str | None:
     """Pick the messages that best serve a query within a token budget.
 
      Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
 
     Args:
-        body (ContextAssembleRequest):
+        body (ContextRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        list[Message] | str
+        list[StoredMessage] | str
     """
 
     return (

@@ -4,7 +4,7 @@ from typing import Any
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...models.count_response import CountResponse
+from ...models.conversation_count import ConversationCount
 from ...types import UNSET, Response, Unset
 
 
@@ -33,9 +33,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CountResponse | str:
+) -> ConversationCount | str:
     if response.status_code == 200:
-        response_200 = CountResponse.from_dict(response.json())
+        response_200 = ConversationCount.from_dict(response.json())
 
         return response_200
 
@@ -61,7 +61,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CountResponse | str]:
+) -> Response[ConversationCount | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,7 +75,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     label: str | Unset = UNSET,
     folder: str | Unset = UNSET,
-) -> Response[CountResponse | str]:
+) -> Response[ConversationCount | str]:
     """Count conversations, optionally by label or by folder.
 
      The real controller counts labels that contain the value (SQL LIKE) and folders that
@@ -90,7 +90,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CountResponse | str]
+        Response[ConversationCount | str]
     """
 
     kwargs = _get_kwargs(
@@ -110,7 +110,7 @@ def sync(
     client: AuthenticatedClient | Client,
     label: str | Unset = UNSET,
     folder: str | Unset = UNSET,
-) -> CountResponse | str | None:
+) -> ConversationCount | str | None:
     """Count conversations, optionally by label or by folder.
 
      The real controller counts labels that contain the value (SQL LIKE) and folders that
@@ -125,7 +125,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CountResponse | str
+        ConversationCount | str
     """
 
     return sync_detailed(
@@ -140,7 +140,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     label: str | Unset = UNSET,
     folder: str | Unset = UNSET,
-) -> Response[CountResponse | str]:
+) -> Response[ConversationCount | str]:
     """Count conversations, optionally by label or by folder.
 
      The real controller counts labels that contain the value (SQL LIKE) and folders that
@@ -155,7 +155,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CountResponse | str]
+        Response[ConversationCount | str]
     """
 
     kwargs = _get_kwargs(
@@ -173,7 +173,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     label: str | Unset = UNSET,
     folder: str | Unset = UNSET,
-) -> CountResponse | str | None:
+) -> ConversationCount | str | None:
     """Count conversations, optionally by label or by folder.
 
      The real controller counts labels that contain the value (SQL LIKE) and folders that
@@ -188,7 +188,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CountResponse | str
+        ConversationCount | str
     """
 
     return (

@@ -4,14 +4,14 @@ from typing import Any
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...models.create_conversation_request import CreateConversationRequest
-from ...models.create_conversation_response import CreateConversationResponse
+from ...models.created_conversation import CreatedConversation
+from ...models.new_conversation import NewConversation
 from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: CreateConversationRequest,
+    body: NewConversation,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
@@ -33,9 +33,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CreateConversationResponse | str:
+) -> CreatedConversation | str:
     if response.status_code == 201:
-        response_201 = CreateConversationResponse.from_dict(response.json())
+        response_201 = CreatedConversation.from_dict(response.json())
 
         return response_201
 
@@ -73,7 +73,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CreateConversationResponse | str]:
+) -> Response[CreatedConversation | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -85,9 +85,9 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateConversationRequest,
+    body: NewConversation,
     idempotency_key: str | Unset = UNSET,
-) -> Response[CreateConversationResponse | str]:
+) -> Response[CreatedConversation | str]:
     """Store a conversation with its messages.
 
      Answers 201 with the stored conversation; `message_count` is the number of messages sent.
@@ -96,14 +96,16 @@ def sync_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (CreateConversationRequest):
+        body (NewConversation): A conversation to store. Both controllers require `label` and
+            `folder` on the wire (422
+            without them); clients fill in their configured defaults for whichever is left out.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CreateConversationResponse | str]
+        Response[CreatedConversation | str]
     """
 
     kwargs = _get_kwargs(
@@ -121,9 +123,9 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateConversationRequest,
+    body: NewConversation,
     idempotency_key: str | Unset = UNSET,
-) -> CreateConversationResponse | str | None:
+) -> CreatedConversation | str | None:
     """Store a conversation with its messages.
 
      Answers 201 with the stored conversation; `message_count` is the number of messages sent.
@@ -132,14 +134,16 @@ def sync(
 
     Args:
         idempotency_key (str | Unset):
-        body (CreateConversationRequest):
+        body (NewConversation): A conversation to store. Both controllers require `label` and
+            `folder` on the wire (422
+            without them); clients fill in their configured defaults for whichever is left out.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreateConversationResponse | str
+        CreatedConversation | str
     """
 
     return sync_detailed(
@@ -152,9 +156,9 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateConversationRequest,
+    body: NewConversation,
     idempotency_key: str | Unset = UNSET,
-) -> Response[CreateConversationResponse | str]:
+) -> Response[CreatedConversation | str]:
     """Store a conversation with its messages.
 
      Answers 201 with the stored conversation; `message_count` is the number of messages sent.
@@ -163,14 +167,16 @@ async def asyncio_detailed(
 
     Args:
         idempotency_key (str | Unset):
-        body (CreateConversationRequest):
+        body (NewConversation): A conversation to store. Both controllers require `label` and
+            `folder` on the wire (422
+            without them); clients fill in their configured defaults for whichever is left out.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CreateConversationResponse | str]
+        Response[CreatedConversation | str]
     """
 
     kwargs = _get_kwargs(
@@ -186,9 +192,9 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: CreateConversationRequest,
+    body: NewConversation,
     idempotency_key: str | Unset = UNSET,
-) -> CreateConversationResponse | str | None:
+) -> CreatedConversation | str | None:
     """Store a conversation with its messages.
 
      Answers 201 with the stored conversation; `message_count` is the number of messages sent.
@@ -197,14 +203,16 @@ async def asyncio(
 
     Args:
         idempotency_key (str | Unset):
-        body (CreateConversationRequest):
+        body (NewConversation): A conversation to store. Both controllers require `label` and
+            `folder` on the wire (422
+            without them); clients fill in their configured defaults for whichever is left out.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CreateConversationResponse | str
+        CreatedConversation | str
     """
 
     return (

@@ -6,7 +6,7 @@ from uuid import UUID
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...models.conversation_response import ConversationResponse
+from ...models.conversation import Conversation
 from ...types import Response
 
 
@@ -26,9 +26,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ConversationResponse | str:
+) -> Conversation | str:
     if response.status_code == 200:
-        response_200 = ConversationResponse.from_dict(response.json())
+        response_200 = Conversation.from_dict(response.json())
 
         return response_200
 
@@ -58,7 +58,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ConversationResponse | str]:
+) -> Response[Conversation | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,7 +71,7 @@ def sync_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ConversationResponse | str]:
+) -> Response[Conversation | str]:
     """Read one conversation (without its messages).
 
      The real controller always reports `message_count` 0; the local one counts.
@@ -84,7 +84,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConversationResponse | str]
+        Response[Conversation | str]
     """
 
     kwargs = _get_kwargs(
@@ -102,7 +102,7 @@ def sync(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> ConversationResponse | str | None:
+) -> Conversation | str | None:
     """Read one conversation (without its messages).
 
      The real controller always reports `message_count` 0; the local one counts.
@@ -115,7 +115,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConversationResponse | str
+        Conversation | str
     """
 
     return sync_detailed(
@@ -128,7 +128,7 @@ async def asyncio_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[ConversationResponse | str]:
+) -> Response[Conversation | str]:
     """Read one conversation (without its messages).
 
      The real controller always reports `message_count` 0; the local one counts.
@@ -141,7 +141,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ConversationResponse | str]
+        Response[Conversation | str]
     """
 
     kwargs = _get_kwargs(
@@ -157,7 +157,7 @@ async def asyncio(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> ConversationResponse | str | None:
+) -> Conversation | str | None:
     """Read one conversation (without its messages).
 
      The real controller always reports `message_count` 0; the local one counts.
@@ -170,7 +170,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ConversationResponse | str
+        Conversation | str
     """
 
     return (

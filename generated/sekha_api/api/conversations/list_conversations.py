@@ -4,7 +4,7 @@ from typing import Any
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...models.query_response import QueryResponse
+from ...models.conversation_page import ConversationPage
 from ...types import UNSET, Response, Unset
 
 
@@ -45,9 +45,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> QueryResponse | str:
+) -> ConversationPage | str:
     if response.status_code == 200:
-        response_200 = QueryResponse.from_dict(response.json())
+        response_200 = ConversationPage.from_dict(response.json())
 
         return response_200
 
@@ -69,7 +69,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[QueryResponse | str]:
+) -> Response[ConversationPage | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -87,7 +87,7 @@ def sync_detailed(
     folder: str | Unset = UNSET,
     pinned: bool | Unset = UNSET,
     archived: bool | Unset = UNSET,
-) -> Response[QueryResponse | str]:
+) -> Response[ConversationPage | str]:
     """List conversations, newest update first.
 
      Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
@@ -108,7 +108,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[QueryResponse | str]
+        Response[ConversationPage | str]
     """
 
     kwargs = _get_kwargs(
@@ -136,7 +136,7 @@ def sync(
     folder: str | Unset = UNSET,
     pinned: bool | Unset = UNSET,
     archived: bool | Unset = UNSET,
-) -> QueryResponse | str | None:
+) -> ConversationPage | str | None:
     """List conversations, newest update first.
 
      Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
@@ -157,7 +157,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        QueryResponse | str
+        ConversationPage | str
     """
 
     return sync_detailed(
@@ -180,7 +180,7 @@ async def asyncio_detailed(
     folder: str | Unset = UNSET,
     pinned: bool | Unset = UNSET,
     archived: bool | Unset = UNSET,
-) -> Response[QueryResponse | str]:
+) -> Response[ConversationPage | str]:
     """List conversations, newest update first.
 
      Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
@@ -201,7 +201,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[QueryResponse | str]
+        Response[ConversationPage | str]
     """
 
     kwargs = _get_kwargs(
@@ -227,7 +227,7 @@ async def asyncio(
     folder: str | Unset = UNSET,
     pinned: bool | Unset = UNSET,
     archived: bool | Unset = UNSET,
-) -> QueryResponse | str | None:
+) -> ConversationPage | str | None:
     """List conversations, newest update first.
 
      Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
@@ -248,7 +248,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        QueryResponse | str
+        ConversationPage | str
     """
 
     return (

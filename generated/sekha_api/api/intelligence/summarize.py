@@ -5,7 +5,7 @@ import httpx
 
 from ...client import AuthenticatedClient, Client
 from ...models.summarize_request import SummarizeRequest
-from ...models.summary_response import SummaryResponse
+from ...models.summary import Summary
 from ...types import Response
 
 
@@ -30,9 +30,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> SummaryResponse | str:
+) -> Summary | str:
     if response.status_code == 200:
-        response_200 = SummaryResponse.from_dict(response.json())
+        response_200 = Summary.from_dict(response.json())
 
         return response_200
 
@@ -70,7 +70,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[SummaryResponse | str]:
+) -> Response[Summary | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -83,7 +83,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SummarizeRequest,
-) -> Response[SummaryResponse | str]:
+) -> Response[Summary | str]:
     """Summarise a conversation at a daily, weekly or monthly level.
 
      The real controller answers 500 (not 404) for an unknown conversation and echoes the
@@ -97,7 +97,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[SummaryResponse | str]
+        Response[Summary | str]
     """
 
     kwargs = _get_kwargs(
@@ -115,7 +115,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SummarizeRequest,
-) -> SummaryResponse | str | None:
+) -> Summary | str | None:
     """Summarise a conversation at a daily, weekly or monthly level.
 
      The real controller answers 500 (not 404) for an unknown conversation and echoes the
@@ -129,7 +129,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        SummaryResponse | str
+        Summary | str
     """
 
     return sync_detailed(
@@ -142,7 +142,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SummarizeRequest,
-) -> Response[SummaryResponse | str]:
+) -> Response[Summary | str]:
     """Summarise a conversation at a daily, weekly or monthly level.
 
      The real controller answers 500 (not 404) for an unknown conversation and echoes the
@@ -156,7 +156,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[SummaryResponse | str]
+        Response[Summary | str]
     """
 
     kwargs = _get_kwargs(
@@ -172,7 +172,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SummarizeRequest,
-) -> SummaryResponse | str | None:
+) -> Summary | str | None:
     """Summarise a conversation at a daily, weekly or monthly level.
 
      The real controller answers 500 (not 404) for an unknown conversation and echoes the
@@ -186,7 +186,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        SummaryResponse | str
+        Summary | str
     """
 
     return (

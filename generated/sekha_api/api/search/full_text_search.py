@@ -4,14 +4,14 @@ from typing import Any
 import httpx
 
 from ...client import AuthenticatedClient, Client
-from ...models.fts_search_request import FtsSearchRequest
-from ...models.fts_search_response import FtsSearchResponse
+from ...models.full_text_search_request import FullTextSearchRequest
+from ...models.full_text_search_response import FullTextSearchResponse
 from ...types import Response
 
 
 def _get_kwargs(
     *,
-    body: FtsSearchRequest,
+    body: FullTextSearchRequest,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
 
@@ -30,9 +30,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FtsSearchResponse | str:
+) -> FullTextSearchResponse | str:
     if response.status_code == 200:
-        response_200 = FtsSearchResponse.from_dict(response.json())
+        response_200 = FullTextSearchResponse.from_dict(response.json())
 
         return response_200
 
@@ -66,7 +66,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FtsSearchResponse | str]:
+) -> Response[FullTextSearchResponse | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -78,8 +78,8 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: FtsSearchRequest,
-) -> Response[FtsSearchResponse | str]:
+    body: FullTextSearchRequest,
+) -> Response[FullTextSearchResponse | str]:
     """Full-text search (SQLite FTS5, porter stemming).
 
      The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
@@ -87,14 +87,14 @@ def sync_detailed(
     ranks by bm25, accepts any text, and counts every match in `total`.
 
     Args:
-        body (FtsSearchRequest):
+        body (FullTextSearchRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FtsSearchResponse | str]
+        Response[FullTextSearchResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -111,8 +111,8 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: FtsSearchRequest,
-) -> FtsSearchResponse | str | None:
+    body: FullTextSearchRequest,
+) -> FullTextSearchResponse | str | None:
     """Full-text search (SQLite FTS5, porter stemming).
 
      The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
@@ -120,14 +120,14 @@ def sync(
     ranks by bm25, accepts any text, and counts every match in `total`.
 
     Args:
-        body (FtsSearchRequest):
+        body (FullTextSearchRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FtsSearchResponse | str
+        FullTextSearchResponse | str
     """
 
     return sync_detailed(
@@ -139,8 +139,8 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: FtsSearchRequest,
-) -> Response[FtsSearchResponse | str]:
+    body: FullTextSearchRequest,
+) -> Response[FullTextSearchResponse | str]:
     """Full-text search (SQLite FTS5, porter stemming).
 
      The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
@@ -148,14 +148,14 @@ async def asyncio_detailed(
     ranks by bm25, accepts any text, and counts every match in `total`.
 
     Args:
-        body (FtsSearchRequest):
+        body (FullTextSearchRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[FtsSearchResponse | str]
+        Response[FullTextSearchResponse | str]
     """
 
     kwargs = _get_kwargs(
@@ -170,8 +170,8 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: FtsSearchRequest,
-) -> FtsSearchResponse | str | None:
+    body: FullTextSearchRequest,
+) -> FullTextSearchResponse | str | None:
     """Full-text search (SQLite FTS5, porter stemming).
 
      The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
@@ -179,14 +179,14 @@ async def asyncio(
     ranks by bm25, accepts any text, and counts every match in `total`.
 
     Args:
-        body (FtsSearchRequest):
+        body (FullTextSearchRequest):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        FtsSearchResponse | str
+        FullTextSearchResponse | str
     """
 
     return (

@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.conversation_summary_metadata import ConversationSummaryMetadata
+
+
+T = TypeVar("T", bound="ConversationSummary")
+
+
+@_attrs_define
+class ConversationSummary:
+    """A row of the conversation list. The controller dresses conversations as search hits: the
+    nil UUID for `message_id`, `score` 1.0, the label as `content`, what matters in
+    `metadata`, and the last update as `timestamp`.
+
+        Attributes:
+            conversation_id (UUID):
+            message_id (UUID):
+            score (float):
+            content (str):
+            metadata (ConversationSummaryMetadata):
+            label (str):
+            folder (str):
+            timestamp (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
+                in MCP
+                bodies); up to 9 fractional digits.
+    """
+
+    conversation_id: UUID
+    message_id: UUID
+    score: float
+    content: str
+    metadata: ConversationSummaryMetadata
+    label: str
+    folder: str
+    timestamp: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        conversation_id = str(self.conversation_id)
+
+        message_id = str(self.message_id)
+
+        score = self.score
+
+        content = self.content
+
+        metadata = self.metadata.to_dict()
+
+        label = self.label
+
+        folder = self.folder
+
+        timestamp = self.timestamp.isoformat()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "conversation_id": conversation_id,
+                "message_id": message_id,
+                "score": score,
+                "content": content,
+                "metadata": metadata,
+                "label": label,
+                "folder": folder,
+                "timestamp": timestamp,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.conversation_summary_metadata import ConversationSummaryMetadata
+
+        d = dict(src_dict)
+        conversation_id = UUID(d.pop("conversation_id"))
+
+        message_id = UUID(d.pop("message_id"))
+
+        score = d.pop("score")
+
+        content = d.pop("content")
+
+        metadata = ConversationSummaryMetadata.from_dict(d.pop("metadata"))
+
+        label = d.pop("label")
+
+        folder = d.pop("folder")
+
+        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+
+        conversation_summary = cls(
+            conversation_id=conversation_id,
+            message_id=message_id,
+            score=score,
+            content=content,
+            metadata=metadata,
+            label=label,
+            folder=folder,
+            timestamp=timestamp,
+        )
+
+        conversation_summary.additional_properties = d
+        return conversation_summary
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="CreatedConversation")
+
+
+@_attrs_define
+class CreatedConversation:
+    """The create route's body, a conversation whose `conversation_id` repeats `id`.
+
+    Attributes:
+        id (UUID):
+        label (str):
+        folder (str):
+        status (str): `active` or `archived` today; kept open for new values.
+        message_count (int):
+        created_at (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
+            in MCP
+            bodies); up to 9 fractional digits.
+        conversation_id (UUID):
+    """
+
+    id: UUID
+    label: str
+    folder: str
+    status: str
+    message_count: int
+    created_at: datetime.datetime
+    conversation_id: UUID
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = str(self.id)
+
+        label = self.label
+
+        folder = self.folder
+
+        status = self.status
+
+        message_count = self.message_count
+
+        created_at = self.created_at.isoformat()
+
+        conversation_id = str(self.conversation_id)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "label": label,
+                "folder": folder,
+                "status": status,
+                "message_count": message_count,
+                "created_at": created_at,
+                "conversation_id": conversation_id,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        id = UUID(d.pop("id"))
+
+        label = d.pop("label")
+
+        folder = d.pop("folder")
+
+        status = d.pop("status")
+
+        message_count = d.pop("message_count")
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        conversation_id = UUID(d.pop("conversation_id"))
+
+        created_conversation = cls(
+            id=id,
+            label=label,
+            folder=folder,
+            status=status,
+            message_count=message_count,
+            created_at=created_at,
+            conversation_id=conversation_id,
+        )
+
+        created_conversation.additional_properties = d
+        return created_conversation
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,130 @@
+/**
+ * A mocked `fetch` that answers with the real controller's bodies from the Python suite's
+ * tests/fixtures/controller_bodies.json (controller-api.md, byte for byte), and records requests.
+ */
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { MemoryController, type MemoryConfig } from '../../src/index.js';
+
+interface Fixture {
+  method: string;
+  path: string;
+  status: number;
+  model: string;
+  content_type?: string | null;
+  body: unknown;
+}
+
+const FIXTURES = JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../../tests/fixtures/controller_bodies.json', import.meta.url)), 'utf8'),
+) as Record<string, Fixture>;
+
+export const IDS = {
+  conversation: '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f',
+  message: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+};
+
+export function fixture(name: string): Fixture {
+  const found = FIXTURES[name];
+  if (found === undefined) {
+    throw new Error(`no fixture ${name}`);
+  }
+  return found;
+}
+
+/** The fixture's body as the controller sends it: JSON, text with its content type, or empty. */
+export function reply(name: string, headers: Record<string, string> = {}): Response {
+  const { status, model, body, content_type } = fixture(name);
+  const head = new Headers(headers);
+  if (model === 'text') {
+    if (content_type) {
+      head.set('content-type', content_type);
+    }
+    return new Response(status === 204 ? null : (body as string), { status, headers: head });
+  }
+  head.set('content-type', 'application/json');
+  return new Response(JSON.stringify(body), { status, headers: head });
+}
+
+/** An empty 200 without a content type, as the controller answers PUT/DELETE/execute. */
+export function empty(status = 200): Response {
+  return new Response(status === 204 ? null : '', { status, headers: { 'content-length': '0' } });
+}
+
+export interface Sent {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Headers;
+  body: unknown;
+}
+
+type Answer = Response | Error | ((sent: Sent) => Response | Promise<Response>);
+
+/** Answers queued per "METHOD /path"; records every request it receives. */
+export class MockController {
+  readonly sent: Sent[] = [];
+  private readonly queues = new Map<string, Answer[]>();
+
+  on(method: string, path: string, ...answers: Answer[]): this {
+    this.queues.set(`${method} ${path}`, [...(this.queues.get(`${method} ${path}`) ?? []), ...answers]);
+    return this;
+  }
+
+  readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    const url = new URL(request.url);
+    const raw = request.body === null ? '' : await request.text();
+    let body: unknown = raw;
+    try {
+      body = raw === '' ? undefined : JSON.parse(raw);
+    } catch {
+      // kept as text
+    }
+    const sent = {
+      method: request.method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: request.headers,
+      body,
+    };
+    this.sent.push(sent);
+    const key = `${request.method} ${url.pathname}`;
+    const queue = this.queues.get(key);
+    const answer = queue && queue.length > 1 ? queue.shift() : queue?.[0];
+    if (answer === undefined) {
+      throw new Error(`unexpected request ${key}`);
+    }
+    if (answer instanceof Error) {
+      throw answer;
+    }
+    const response = typeof answer === 'function' ? await answer(sent) : answer;
+    return response.clone();
+  };
+
+  client(config: MemoryConfig = {}): MemoryController {
+    return new MemoryController({
+      baseURL: 'http://controller.test:8080',
+      apiKey: 'sk-test-unit-key-0123456789abcdef',
+      rateLimit: null,
+      retryBackoff: 1,
+      retryBackoffMax: 2,
+      fetch: this.fetch,
+      ...config,
+    });
+  }
+}
+
+/** What undici throws when nothing listens on the port. */
+export function connectionRefused(): TypeError {
+  const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+  return new TypeError('fetch failed', { cause });
+}
+
+/** What undici throws when the server closes the connection after the request went out. */
+export function connectionReset(): TypeError {
+  const cause = Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
+  return new TypeError('fetch failed', { cause });
+}
