@@ -34,6 +34,7 @@ export function activate(context: vscode.ExtensionContext): Extension {
   const connection = new ConnectionStatus(memory);
   const notifier = new Notifier(log, () => readSettings().apiUrl, (kind) => {
     connection.report(kind);
+    if (kind === 'not-found') changed(); // what was shown is stale
   });
   const tracker = new Tracker(context.workspaceState);
   const documents = new ConversationDocuments(memory);

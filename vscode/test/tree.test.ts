@@ -169,3 +169,21 @@ describe('the context menu', () => {
     expect(active.extension.tracker.has(Uri.file('/work/d.md') as never)).toBe(false);
   });
 });
+
+describe('a conversation deleted elsewhere', () => {
+  it('is reported once and the tree reloads', async () => {
+    active = activateExtension();
+    const label = uniqueLabel('gone');
+    const created = await sdk().create({ messages: [{ role: 'user', content: 'soon gone' }], label, folder: '/g' });
+    const [node] = await conversationNodes(label);
+    await sdk().delete(created.id);
+    let reloads = 0;
+    tree().onDidChangeTreeData(() => reloads++);
+    await commands.executeCommand('sekha.pin', node);
+    expect(mock.shown.filter((s) => s.kind === 'error').map((s) => s.message)).toEqual([
+      'Sekha: that conversation no longer exists. The tree was refreshed.',
+    ]);
+    expect(reloads).toBe(1);
+    expect((await tree().getChildren()).some((n) => n.kind === 'label' && n.label === label)).toBe(false);
+  });
+});
