@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { MemoryProvider } from './memory';
 import type { ErrorKind } from './notify';
 
-export type ConnectionState = 'checking' | 'connected' | 'offline' | 'unauthorized' | 'not configured';
+export type ConnectionState = 'checking' | 'connected' | 'offline' | 'unauthorized' | 'not configured' | 'failing';
 
 const LOOK: Record<ConnectionState, { icon: string; text: string }> = {
   checking: { icon: '$(sync~spin)', text: 'Sekha' },
@@ -13,6 +13,7 @@ const LOOK: Record<ConnectionState, { icon: string; text: string }> = {
   offline: { icon: '$(debug-disconnect)', text: 'Sekha: offline' },
   unauthorized: { icon: '$(key)', text: 'Sekha: wrong key' },
   'not configured': { icon: '$(key)', text: 'Sekha: no key' },
+  failing: { icon: '$(warning)', text: 'Sekha: error' },
 };
 
 export function stateFor(kind: ErrorKind): ConnectionState | undefined {
@@ -68,12 +69,18 @@ export class ConnectionStatus implements vscode.Disposable {
     return this.checking;
   }
 
+  /** The check; on failure the item says so (the notifier's report then tells how it failed). */
   private async run(): Promise<ConnectionState> {
     this.show('checking');
-    const { memory, settings, key } = await this.memory.state();
-    await memory.check();
-    this.show('connected', `Connected to ${settings.apiUrl} (key from ${key.source}). Click to check again.`);
-    return 'connected';
+    try {
+      const { memory, settings, key } = await this.memory.state();
+      await memory.check();
+      this.show('connected', `Connected to ${settings.apiUrl} (key from ${key.source}). Click to check again.`);
+      return 'connected';
+    } catch (error) {
+      this.show('failing', `The last check failed: see the Sekha output channel. Click to check again.`);
+      throw error;
+    }
   }
 
   dispose(): void {
