@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 
 import type { MemoryProvider } from './memory';
-import { conversationMarkdown } from './render';
+import { exportMarkdown } from './render';
 
 export const SCHEME = 'sekha-conversation';
 
@@ -26,10 +26,7 @@ export class ConversationDocuments implements vscode.TextDocumentContentProvider
   constructor(private readonly memory: MemoryProvider) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const memory = await this.memory.get();
-    const id = idOf(uri);
-    const [conversation, messages] = await Promise.all([memory.conversation(id), memory.messages(id)]);
-    return conversationMarkdown(conversation, messages);
+    return exportMarkdown(await (await this.memory.get()).exportConversation(idOf(uri)));
   }
 
   /** Re-read the open documents (after a relabel, pin or save). */

@@ -27,6 +27,9 @@ export type { AssembledContext, Conversation, ConversationExport, ConversationSu
 /** A message of a stored conversation, as the controller exports it (oldest first). */
 export type ExportedMessage = ConversationExport['messages'][number];
 
+/** A stored conversation's record as the controller exports it, with its messages. */
+export type ExportedConversation = ConversationExport['conversation'];
+
 const UNPINNED_IMPORTANCE = 5;
 const LOOKUP_CONCURRENCY = 4;
 
@@ -57,6 +60,17 @@ export async function mapLimited<T, R>(items: readonly T[], limit: number, work:
   return out;
 }
 
+/** `fetch` for each id, a few at a time, leaving out the ids deleted since they were listed. */
+async function existing<T>(ids: readonly string[], fetch: (id: string) => Promise<T>): Promise<T[]> {
+  const found = await mapLimited(ids, LOOKUP_CONCURRENCY, (id) =>
+    fetch(id).catch((error: unknown) => {
+      if (error instanceof SekhaNotFoundError) return undefined;
+      throw error;
+    }),
+  );
+  return found.filter((item): item is Awaited<T> => item !== undefined);
+}
+
 export class Memory {
   constructor(readonly client: MemoryController) {}
 
@@ -79,18 +93,13 @@ export class Memory {
   }
 
   /** The conversations with these ids that still exist, fetched a few at a time. */
-  async conversations(ids: readonly string[]): Promise<Conversation[]> {
-    const found = await mapLimited(ids, LOOKUP_CONCURRENCY, (id) =>
-      this.conversation(id).catch((error: unknown) => {
-        if (error instanceof SekhaNotFoundError) return undefined; // deleted since it was listed
-        throw error;
-      }),
-    );
-    return found.filter((c): c is Conversation => c !== undefined);
+  conversations(ids: readonly string[]): Promise<Conversation[]> {
+    return existing(ids, (id) => this.conversation(id));
   }
 
-  messages(id: string): Promise<ExportedMessage[]> {
-    return this.client.getMessages(id);
+  /** The same, each with its messages (their count is right even where `get` says 0). */
+  exports(ids: readonly string[]): Promise<ConversationExport[]> {
+    return existing(ids, (id) => this.exportConversation(id));
   }
 
   /** Where a stored conversation is and whether it is pinned or archived; undefined once deleted. */

@@ -4,7 +4,7 @@
  * conversation; the JSON export is the controller's own record with its messages.
  */
 
-import type { Conversation, ConversationExport, ExportedMessage } from './memory';
+import type { ConversationExport, ExportedConversation, ExportedMessage } from './memory';
 
 const ROLE_NAMES: Readonly<Record<string, string>> = { user: 'User', assistant: 'Assistant', system: 'System', tool: 'Tool' };
 
@@ -17,9 +17,7 @@ export function shortDate(date: Date): string {
   return date.toISOString().slice(0, 16).replace('T', ' ');
 }
 
-type Described = Pick<Conversation, 'id' | 'label' | 'folder' | 'status' | 'created_at'>;
-
-export function conversationMarkdown(conversation: Described, messages: readonly ExportedMessage[]): string {
+export function conversationMarkdown(conversation: ExportedConversation, messages: readonly ExportedMessage[]): string {
   const facts = [
     `**Folder:** ${conversation.folder}`,
     `**Created:** ${shortDate(conversation.created_at)} UTC`,

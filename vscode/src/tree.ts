@@ -1,13 +1,13 @@
 /**
- * The Conversations view: labels, then each label's conversations (newest first, with message
- * counts and dates), then their messages. Listing is done once per refresh and grouped here,
- * as the real controller's label filter returns nothing; a label's conversations are fetched
- * when it is expanded.
+ * The Conversations view: labels, then each label's conversations (newest first, named by their
+ * first message, with message counts and dates), then their messages. Listing is done once per
+ * refresh and grouped here, as the real controller's label filter returns nothing; a label's
+ * conversations are fetched with their messages when it is expanded.
  */
 
 import * as vscode from 'vscode';
 
-import type { Conversation, ConversationSummary, ExportedMessage, MemoryProvider } from './memory';
+import type { ConversationSummary, ExportedConversation, ExportedMessage, MemoryProvider } from './memory';
 import { roleName, shortDate } from './render';
 
 export interface LabelNode {
@@ -18,13 +18,14 @@ export interface LabelNode {
 
 export interface ConversationNode {
   readonly kind: 'conversation';
-  readonly conversation: Conversation;
+  readonly conversation: ExportedConversation;
+  readonly messages: readonly ExportedMessage[];
   readonly summary: ConversationSummary;
 }
 
 export interface MessageNode {
   readonly kind: 'message';
-  readonly conversation: Conversation;
+  readonly conversation: ExportedConversation;
   readonly message: ExportedMessage;
   readonly index: number;
 }
@@ -32,6 +33,7 @@ export interface MessageNode {
 export type Node = LabelNode | ConversationNode | MessageNode;
 
 const PREVIEW_CHARS = 80;
+const TITLE_CHARS = 60;
 
 /** `sekha.conversation.<active|archived>[.pinned]`, which the context menu's `when` clauses read. */
 export function contextValue(summary: ConversationSummary): string {
@@ -42,9 +44,15 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
-function preview(content: string): string {
+function preview(content: string, chars = PREVIEW_CHARS): string {
   const line = content.replace(/\s+/g, ' ').trim();
-  return line.length > PREVIEW_CHARS ? `${line.slice(0, PREVIEW_CHARS - 1)}…` : line;
+  return line.length > chars ? `${line.slice(0, chars - 1)}…` : line;
+}
+
+/** A conversation has no title: it is named by its first user message, as the chat apps do. */
+export function titleOf(node: Pick<ConversationNode, 'conversation' | 'messages'>): string {
+  const first = node.messages.find((m) => m.role === 'user') ?? node.messages[0];
+  return first === undefined ? shortDate(node.conversation.created_at) : preview(first.content, TITLE_CHARS);
 }
 
 export class ConversationsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
@@ -74,12 +82,13 @@ export class ConversationsTree implements vscode.TreeDataProvider<Node>, vscode.
       }
       case 'conversation': {
         const { conversation, summary } = node;
-        const item = new vscode.TreeItem(shortDate(conversation.created_at), vscode.TreeItemCollapsibleState.Collapsed);
+        const count = plural(node.messages.length, 'message');
+        const item = new vscode.TreeItem(titleOf(node), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `conversation:${conversation.id}`;
         const flags = [summary.pinned ? 'pinned' : '', summary.archived ? 'archived' : ''].filter(Boolean);
-        item.description = [plural(conversation.message_count, 'message'), conversation.folder, ...flags].join(' · ');
+        item.description = [shortDate(conversation.created_at), count, conversation.folder, ...flags].join(' · ');
         item.tooltip = new vscode.MarkdownString(
-          `**${conversation.label}** in \`${conversation.folder}\`  \n${plural(conversation.message_count, 'message')}, created ${shortDate(conversation.created_at)} UTC, updated ${shortDate(summary.updated_at)} UTC  \n${conversation.status}${summary.pinned ? ', pinned' : ''}  \n\`${conversation.id}\``,
+          `**${conversation.label}** in \`${conversation.folder}\`  \n${count}, created ${shortDate(conversation.created_at)} UTC, updated ${shortDate(summary.updated_at)} UTC  \n${conversation.status}${summary.pinned ? ', pinned' : ''}  \n\`${conversation.id}\``,
         );
         item.iconPath = new vscode.ThemeIcon(summary.pinned ? 'pinned' : summary.archived ? 'archive' : 'comment-discussion');
         item.contextValue = contextValue(summary);
@@ -112,8 +121,7 @@ export class ConversationsTree implements vscode.TreeDataProvider<Node>, vscode.
     if (node === undefined) return this.labels();
     if (node.kind === 'label') return this.conversations(node);
     if (node.kind === 'conversation') {
-      const messages = await (await this.memory.get()).messages(node.conversation.id);
-      return messages.map((message, index) => ({ kind: 'message', conversation: node.conversation, message, index }));
+      return node.messages.map((message, index) => ({ kind: 'message', conversation: node.conversation, message, index }));
     }
     return [];
   }
@@ -137,9 +145,14 @@ export class ConversationsTree implements vscode.TreeDataProvider<Node>, vscode.
   private async conversations(node: LabelNode): Promise<ConversationNode[]> {
     const memory = await this.memory.get();
     const rows = new Map(node.rows.map((row) => [row.id, row]));
-    const conversations = await memory.conversations([...rows.keys()]);
-    return conversations
-      .map((conversation) => ({ kind: 'conversation' as const, conversation, summary: rows.get(conversation.id) as ConversationSummary }))
+    const exported = await memory.exports([...rows.keys()]);
+    return exported
+      .map(({ conversation, messages }) => ({
+        kind: 'conversation' as const,
+        conversation,
+        messages,
+        summary: rows.get(conversation.id) as ConversationSummary,
+      }))
       .sort((a, b) => b.conversation.created_at.getTime() - a.conversation.created_at.getTime());
   }
 

@@ -86,9 +86,9 @@ export class ConversationActions {
   async delete(target: Target): Promise<boolean> {
     const id = this.require(target);
     const memory = await this.memory.get();
-    const conversation = await memory.conversation(id);
+    const { conversation, messages } = await memory.exportConversation(id);
     const picked = await vscode.window.showWarningMessage(
-      `Delete the conversation "${conversation.label}" (${conversation.message_count} messages)? This cannot be undone.`,
+      `Delete the conversation "${conversation.label}" (${messages.length} messages)? This cannot be undone.`,
       { modal: true },
       DELETE,
     );

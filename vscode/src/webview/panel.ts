@@ -92,7 +92,7 @@ export class SearchPanel implements vscode.Disposable {
         }
         case 'details': {
           const memory = await this.host.memory.get();
-          const [conversation, messages] = await Promise.all([memory.conversation(message.conversationId), memory.messages(message.conversationId)]);
+          const { conversation, messages } = await memory.exportConversation(message.conversationId);
           await post({
             type: 'details',
             details: {
