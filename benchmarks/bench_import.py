@@ -34,7 +34,7 @@ STATEMENTS = {
     "from sekha import SyncSekhaClient": "from sekha import SyncSekhaClient",
 }
 CLEAN_VENV = CACHE / "venv-clean"
-PINS = ("httpx==0.28.1", "attrs==26.1.0", "python-dateutil", "anyio")
+PINS = ("httpx==0.28.1", "attrs==26.1.0", "anyio")
 
 
 def import_ms(python: str, statement: str, env: dict[str, str]) -> float:

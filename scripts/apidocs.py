@@ -69,8 +69,9 @@ def _annotation(value: Any) -> str:
 def _public_name(obj: Any) -> str:
     import sekha
     import sekha.importers
+    import sekha.models
 
-    for package in (sekha, sekha.importers):
+    for package in (sekha, sekha.models, sekha.importers):
         if obj.__name__ in package.__all__ and getattr(package, obj.__name__) is obj:
             return f"{package.__name__}.{obj.__name__}"
     return f"{obj.__module__}.{obj.__name__}"
@@ -104,6 +105,30 @@ def _class(cls: type, level: str = "###") -> str:
     methods = _methods(cls)
     if methods:
         lines += [*methods, ""]
+    return "\n".join(lines)
+
+
+MODEL_PREAMBLE = """Every body is a generated `sekha_api.models` class (an attrs class): construct it with its
+fields as keywords, read it with `from_dict(dict)`, write it with `to_dict()`. Keys the contract
+does not name are kept in `additional_properties` (also readable as `model["key"]`); an optional
+field the server left out is None (`Unset` is `None`); timestamps are aware UTC datetimes.
+Below, each model's fields, then what the SDK adds to it (from `sekha/_mixins.py`).
+"""
+
+
+def _model(cls: type) -> str:
+    """A generated model: its docstring and fields, and the members its sekha mixins add."""
+    lines = [f"### `{_public_name(cls)}`", ""]
+    if _doc(cls):
+        lines += [_doc(cls), ""]
+    fields = ", ".join(f"`{f.name}`" for f in attrs.fields(cls) if f.name != "additional_properties")
+    lines += [f"Fields: {fields}.", ""] if fields else []
+    for base in cls.__mro__[1:]:
+        if base.__module__ == "sekha._mixins":
+            lines += [_doc(base), ""] if _doc(base) else []
+            lines += _methods(base)
+    if lines[-1] != "":
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -142,7 +167,9 @@ def render() -> str:
     parts += ["## Configuration", "", _class(sekha.ClientConfig), _class(sekha.InsecureTransportWarning)]
     parts += ["`MemoryConfig` is another name for `ClientConfig`.", ""]
     parts += [_function(sekha.api_client)]
-    parts += ["## Models", ""] + [_class(getattr(models, name)) for name in models.__all__]
+    generated = [getattr(models, name) for name in models.__all__ if name != "AssembledContext"]
+    parts += ["## Models", "", MODEL_PREAMBLE, _class(models.AssembledContext)]
+    parts += [_model(cls) for cls in generated if inspect.isclass(cls)]
     parts += ["## Errors", "", "```text", (errors.__doc__ or "").strip(), "```", ""]
     parts += [
         _class(getattr(errors, name)) for name in errors.__all__ if inspect.isclass(getattr(errors, name))

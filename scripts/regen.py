@@ -9,7 +9,8 @@ The generator and the formatter it runs are pinned: when this interpreter does n
 those versions, the script builds a private virtual environment under .cache/regen/ once and
 runs itself there, so every machine produces byte-identical output.
 
-Besides openapi-python-client's output the package gets `py.typed` and `contract.json` (the spec
+The templates under openapi/templates/ replace the generator's own of the same name (see the
+comment atop each); besides its output the package gets `py.typed` and `contract.json` (the spec
 as JSON), which the sekha transport reads for each operation's `x-sekha-retry` class.
 
 The TypeScript side (js/src/generated) comes from @hey-api/openapi-ts, pinned in js/package.json and
@@ -38,6 +39,7 @@ FORMATTER = ("ruff", "0.17.6")
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "sekha.yaml"
 CONFIG = ROOT / "openapi" / "generator-config.yaml"
+TEMPLATES = ROOT / "openapi" / "templates"  # the generator templates we override, by their stock names
 TARGET = ROOT / "generated" / "sekha_api"
 TOOLS_VENV = ROOT / ".cache" / "regen"
 PACKAGE = "sekha_api"
@@ -87,6 +89,8 @@ def _generate(into: Path) -> Path:
         str(SPEC),
         "--config",
         str(CONFIG),
+        "--custom-template-path",
+        str(TEMPLATES),
         "--meta",
         "none",
         "--output-path",

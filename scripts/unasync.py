@@ -31,6 +31,8 @@ SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"^import anyio$", "import time"),
     (r"\bsekha\._async\b", "sekha._sync"),
     (r"\bAsyncIterator\b", "Iterator"),
+    (r"\bAsyncOperation\b", "Operation"),
+    (r"\basyncio_detailed\b", "sync_detailed"),
     (r"\bAsyncRetryTransport\b", "RetryTransport"),
     (r"\bAsyncBaseTransport\b", "BaseTransport"),
     (r"\bAsyncHTTPTransport\b", "HTTPTransport"),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sekha import errors
-from sekha.models import ConversationExport
+
+if TYPE_CHECKING:
+    from sekha_api.models import ConversationExport
 
 __all__ = ["ExportFormat", "ExportWriter"]
 
@@ -35,7 +37,7 @@ def conversation_document(exported: ConversationExport) -> dict[str, Any]:
                 "role": message.role,
                 "content": message.content,
                 "timestamp": _iso(message.timestamp),
-                "metadata": message.metadata,
+                "metadata": {} if message.metadata is None else message.metadata.to_dict(),
             }
             for message in exported.messages
         ],

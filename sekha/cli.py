@@ -17,6 +17,7 @@ from sekha import errors
 from sekha._cli import configure, curation, memory, transfer
 from sekha._cli.options import UsageError, connection_options, option, output_options
 from sekha._cli.settings import SettingsError
+from sekha._version import __version__
 
 
 def _positive(text: str) -> int:
@@ -31,14 +32,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="sekha",
         description="The Sekha AI memory SDK command line. `sekha COMMAND --help` describes each.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     serve = commands.add_parser(
         "serve",
         help="run the local controller (SQLite, offline embeddings)",
         description="Serve the Sekha controller API from a local SQLite database. "
-        "Needs the 'local' extra: pip install 'sekha[local]'.",
+        f"Needs the local extra: {errors.LOCAL_EXTRA_INSTALL}.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1)")
     serve.add_argument(
@@ -69,21 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _version() -> str:
-    from sekha import __version__
-
-    return __version__
-
-
 def _serve(args: argparse.Namespace) -> int:
     try:
-        from sekha.server.config import ConfigError, EmbedderSpec
-        from sekha.server.serve import build_settings, serve_forever
-    except ImportError as exc:
-        print(
-            f"sekha serve needs the local extra ({exc.name} is missing): pip install 'sekha[local]'",
-            file=sys.stderr,
-        )
+        with errors.needs_local_extra("sekha serve"):
+            from sekha.server.config import ConfigError, EmbedderSpec
+            from sekha.server.serve import build_settings, serve_forever
+    except errors.SekhaMissingExtraError as exc:
+        print(exc, file=sys.stderr)
         return 2
     if args.embedder in ("openai", "ollama") and not args.embedder_url:
         print(f"sekha serve: --embedder {args.embedder} needs --embedder-url", file=sys.stderr)

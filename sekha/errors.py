@@ -1,4 +1,4 @@
-"""The exceptions the SDK raises, and the one place HTTP error responses are mapped to them.
+"""The exceptions the SDK raises, and the one place every failure is mapped to them.
 
     SekhaError
     ├── SekhaAPIError                 the server answered with an error status
@@ -10,37 +10,61 @@
     ├── SekhaConnectionError          the request did not complete (refused, reset, DNS …)
     │   └── SekhaTimeoutError         it took longer than the configured timeout
     ├── SekhaDecodeError              a success response whose body is not what the contract says
-    └── SekhaUnsupportedError         the server has no way to do what was asked
+    ├── SekhaUnsupportedError         the server has no way to do what was asked
+    └── SekhaMissingExtraError        a part of sekha that needs an extra which is not installed
 
 The controller answers errors in several shapes — JSON ``{error, code}``, JSON ``{error}``, plain
 text, or nothing at all — and :func:`error_from_response` turns every one of them into the same
-tree, so callers only ever catch ``SekhaError`` subclasses.
+tree, so callers only ever catch ``SekhaError`` subclasses. The clients send every failure
+through the functions at the end of this module: error statuses, failed transports, bodies that
+do not parse, and the controller's errors inside a 200.
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import json
 import time
-from typing import Any
+from collections.abc import Iterator, Mapping
+from http import HTTPStatus
+from typing import Any, Protocol, TypeVar
 
 import httpx
 
+from sekha_api.errors import UnexpectedBody
+from sekha_api.types import Response
+
 __all__ = [
+    "LOCAL_EXTRA_INSTALL",
     "SekhaAPIError",
     "SekhaAuthError",
     "SekhaConnectionError",
     "SekhaDecodeError",
     "SekhaError",
+    "SekhaMissingExtraError",
     "SekhaNotFoundError",
     "SekhaRateLimitError",
     "SekhaServerError",
     "SekhaTimeoutError",
     "SekhaUnsupportedError",
     "SekhaValidationError",
+    "body_of",
+    "decode_error",
     "error_from_response",
+    "needs_local_extra",
     "parse_retry_after",
+    "refused",
+    "tool_data",
+    "transport_error",
 ]
+
+LOCAL_EXTRA_INSTALL = 'pip install "sekha-memory[local]"'
+"""The command that adds the local controller to an installed sekha."""
+LOCAL_EXTRA_INSTALL_FROM_CLONE = 'pip install -e ".[local]"'
+
+T = TypeVar("T")
+Data = TypeVar("Data", covariant=True)
 
 
 class SekhaError(Exception):
@@ -123,6 +147,14 @@ class SekhaUnsupportedError(SekhaError):
     """The controller offers no way to do this (for example, it ignored a field it accepted)."""
 
 
+class SekhaMissingExtraError(SekhaError, ImportError):
+    """This needs an optional part of sekha that is not installed; the message says how to add it."""
+
+    def __init__(self, message: str, *, name: str | None = None) -> None:
+        super().__init__(message)
+        self.name = name
+
+
 _BY_STATUS: dict[int, type[SekhaAPIError]] = {
     400: SekhaValidationError,
     401: SekhaAuthError,
@@ -153,11 +185,47 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, seconds)
 
 
-def _message_and_body(response: httpx.Response) -> tuple[str, Any]:
+class _Answer(Protocol):
+    """What error mapping reads of a response: an httpx response or a generated ``Response``."""
+
+    @property
+    def status_code(self) -> int: ...
+
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+    @property
+    def content(self) -> bytes: ...
+
+
+@contextlib.contextmanager
+def needs_local_extra(what: str) -> Iterator[None]:
+    """Turn the import of the local controller failing for a missing dependency into advice."""
+    try:
+        yield
+    except ImportError as exc:
+        missing = exc.name or "a dependency"
+        if missing.partition(".")[0] in {"sekha", "sekha_api"}:
+            raise  # our own module failed to import: a bug, not a missing extra
+        raise SekhaMissingExtraError(
+            f"{what} needs the local extra ({missing} is missing): {LOCAL_EXTRA_INSTALL}"
+            f" (from a clone of the repository: {LOCAL_EXTRA_INSTALL_FROM_CLONE})",
+            name=missing,
+        ) from exc
+
+
+def _reason(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:  # a status outside the registry
+        return "Error"
+
+
+def _message_and_body(response: _Answer) -> tuple[str, Any]:
     """Read any of the controller's error shapes: JSON with or without `code`, text, or empty."""
-    text = response.text
+    text = response.content.decode("utf-8", errors="replace")
     if not text.strip():
-        return (response.reason_phrase or "Error"), None
+        return _reason(response.status_code), None
     try:
         body = json.loads(text)
     except ValueError:
@@ -167,15 +235,16 @@ def _message_and_body(response: httpx.Response) -> tuple[str, Any]:
     return text.strip(), body
 
 
-def request_of(response: httpx.Response) -> httpx.Request | None:
-    """The request behind a response, if httpx knows it (hand-built responses may have none)."""
+def request_of(response: object) -> httpx.Request | None:
+    """The request behind a response or error, if httpx knows it (hand-built ones may have none)."""
     try:
-        return response.request
+        request = getattr(response, "request", None)
     except RuntimeError:
         return None
+    return request if isinstance(request, httpx.Request) else None
 
 
-def error_from_response(response: httpx.Response) -> SekhaAPIError:
+def error_from_response(response: _Answer) -> SekhaAPIError:
     """The exception for an error response; the only place statuses become exception types."""
     message, body = _message_and_body(response)
     status = response.status_code
@@ -192,3 +261,76 @@ def error_from_response(response: httpx.Response) -> SekhaAPIError:
             request=request,
         )
     return kind(message, status_code=status, body=body, request=request)
+
+
+def transport_error(exc: httpx.HTTPError) -> SekhaConnectionError:
+    """The exception for a request that did not complete."""
+    request = request_of(exc)
+    what = f"{request.method} {request.url.path}" if request is not None else "the request"
+    if isinstance(exc, httpx.TimeoutException):
+        return SekhaTimeoutError(f"{what} timed out ({type(exc).__name__})", request=request)
+    detail = str(exc) or type(exc).__name__
+    return SekhaConnectionError(f"{what} failed: {detail}", request=request)
+
+
+def decode_error(exc: UnexpectedBody) -> SekhaDecodeError:
+    """The exception for a success response whose body the generated model could not read."""
+    response, cause = exc.response, exc.__cause__
+    request = request_of(response)
+    where = f" to {request.method} {request.url.path}" if request is not None else ""
+    reason = f" ({type(cause).__name__}: {cause})" if cause is not None else ""
+    return SekhaDecodeError(
+        f"the {response.status_code} response{where} is not what the contract describes{reason}",
+        raw=response.text,
+        status_code=response.status_code,
+        request=request,
+    )
+
+
+def body_of(response: Response[T]) -> T:
+    """The parsed body of a success response, which the route's contract promises."""
+    if response.parsed is None:
+        where = f" to {response.request.method} {response.request.url.path}"
+        raise SekhaDecodeError(
+            f"the {response.status_code} response{where} has no body the contract describes",
+            raw=response.text,
+            status_code=response.status_code,
+            request=response.request,
+        )
+    return response.parsed
+
+
+def refused(message: str, response: Response[Any], body: Any) -> SekhaValidationError:
+    """The controller's own refusal inside a 200 (a count with both filters, a failed MCP tool)."""
+    return SekhaValidationError(
+        message, status_code=response.status_code, body=body, request=response.request
+    )
+
+
+class _ToolResult(Protocol[Data]):
+    """The envelope every MCP tool answers with, even when it failed."""
+
+    @property
+    def success(self) -> bool: ...
+
+    @property
+    def data(self) -> Data | None: ...
+
+    @property
+    def error(self) -> str | None: ...
+
+
+def tool_data(response: Response[_ToolResult[T]]) -> T:
+    """The data of an MCP tool's answer; a failure reported inside the 200 raises."""
+    envelope = body_of(response)
+    if not envelope.success:
+        message = envelope.error or "the tool failed"
+        raise refused(message, response, {"success": False, "error": message})
+    if envelope.data is None:
+        raise SekhaDecodeError(
+            "the tool reported success without data",
+            raw=response.text,
+            status_code=response.status_code,
+            request=response.request,
+        )
+    return envelope.data

@@ -1,8 +1,10 @@
-"""Contains shared errors types that can be raised from API functions"""
+"""Errors the endpoint functions raise."""
+
+import httpx
 
 
 class UnexpectedStatus(Exception):
-    """Raised by api functions when the response status an undocumented status and Client.raise_on_unexpected_status is True"""
+    """An error status, raised instead of answering ``None`` when ``Client.raise_on_unexpected_status`` is set."""
 
     def __init__(self, status_code: int, content: bytes):
         self.status_code = status_code
@@ -13,4 +15,14 @@ class UnexpectedStatus(Exception):
         )
 
 
-__all__ = ["UnexpectedStatus"]
+class UnexpectedBody(Exception):
+    """A success status whose body is not what the contract describes; ``response`` keeps it all."""
+
+    def __init__(self, response: httpx.Response):
+        self.response = response
+        super().__init__(
+            f"the {response.status_code} response to {response.request.method} {response.request.url.path} is not what the contract describes"
+        )
+
+
+__all__ = ["UnexpectedBody", "UnexpectedStatus"]

@@ -1,54 +1,59 @@
-"""Contains some shared types for properties"""
+"""Types shared by the generated models and endpoint functions.
 
-from collections.abc import Mapping, MutableMapping
-from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+An optional field the server left out reads as ``None``, exactly like one it sent as ``null``:
+``Unset`` is ``NoneType`` and ``UNSET`` is ``None``, so callers test ``value is None`` and never
+meet a sentinel. Serialising a model leaves ``None`` optional fields out of the JSON.
+"""
 
+import datetime
+from collections.abc import MutableMapping
+from typing import TYPE_CHECKING, Generic, TypeAlias, TypeVar
+
+import httpx
 from attrs import define
 
+if TYPE_CHECKING:
+    Unset: TypeAlias = None
+else:
+    Unset = type(None)
 
-class Unset:
-    def __bool__(self) -> Literal[False]:
-        return False
-
-
-UNSET: Unset = Unset()
-
-# The types that `httpx.Client(files=)` can accept, copied from that library.
-FileContent = IO[bytes] | bytes | str
-FileTypes = (
-    # (filename, file (or bytes), content_type)
-    tuple[str | None, FileContent, str | None]
-    # (filename, file (or bytes), content_type, headers)
-    | tuple[str | None, FileContent, str | None, Mapping[str, str]]
-)
-RequestFiles = list[tuple[str, FileTypes]]
+UNSET: Unset = None
 
 
-@define
-class File:
-    """Contains information for file uploads"""
+def parse_datetime(value: str) -> datetime.datetime:
+    """A timestamp as a timezone-aware UTC datetime.
 
-    payload: BinaryIO
-    file_name: str | None = None
-    mime_type: str | None = None
-
-    def to_tuple(self) -> FileTypes:
-        """Return a tuple representation that httpx will accept for multipart/form-data"""
-        return self.file_name, self.payload, self.mime_type
-
-
-T = TypeVar("T")
+    The controller sends UTC without saying so: no offset, ``T`` or a space between date and
+    time, and up to nine fractional digits (digits past microseconds are dropped).
+    """
+    parsed = datetime.datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=datetime.UTC)
+    return parsed.astimezone(datetime.UTC)
 
 
-@define
+T = TypeVar("T", covariant=True)
+
+
+@define(frozen=True)
 class Response(Generic[T]):
-    """A response from an endpoint"""
+    """A response from an endpoint, whatever its status.
 
-    status_code: HTTPStatus
+    ``parsed`` is the success body as a model; it is ``None`` for an error status (read
+    ``content``) and for routes that answer without a body. ``status_code`` is a plain integer,
+    so a status outside the HTTP registry is kept as it came.
+    """
+
+    status_code: int
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
+    request: httpx.Request
+
+    @property
+    def text(self) -> str:
+        """The body as text (UTF-8, undecodable bytes replaced)."""
+        return self.content.decode("utf-8", errors="replace")
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = ["UNSET", "Response", "Unset", "parse_datetime"]

@@ -79,7 +79,7 @@ function describe(error: unknown): string {
 }
 
 /** Resolves after `ms`, or rejects with the abort error as soon as `signal` fires. */
-export function sleep(ms: number, signal: AbortSignal, request: RequestInfo): Promise<void> {
+function sleep(ms: number, signal: AbortSignal, request: RequestInfo): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
       reject(abortError(signal, request));

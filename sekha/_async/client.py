@@ -2,6 +2,11 @@
 
 The synchronous ``SyncSekhaClient`` in ``sekha/_sync/client.py`` is derived from this file by
 ``scripts/unasync.py``; edit this one and run the script.
+
+Every method validates its arguments, builds the generated request model, calls the generated
+endpoint function through ``_send`` (the client's pool, retries and rate limiter; the SDK's
+exceptions for every failure) and returns the generated response model, or the part of it
+that answers the question.
 """
 
 from __future__ import annotations
@@ -14,14 +19,20 @@ from uuid import UUID
 
 import httpx
 
-from sekha import _calls as calls
+from sekha import _checks as check
 from sekha import errors
-from sekha import models as m
 from sekha._async.transport import new_http_client
+from sekha._context import AssembledContext
 from sekha._export import ExportFormat, ExportWriter
+from sekha._mixins import health_of_503, messages_of
 from sekha._ratelimit import TokenBucket
 from sekha.config import ClientConfig
-from sekha_api.client import Client as ApiClient
+from sekha.lowlevel import ApiClient, AsyncOperation
+from sekha_api import models as api
+from sekha_api.api import context, conversations, intelligence, mcp, search, system
+from sekha_api.errors import UnexpectedBody
+from sekha_api.models.summarize_request_level import SUMMARIZE_REQUEST_LEVEL_VALUES
+from sekha_api.types import Response
 
 __all__ = ["SekhaClient"]
 
@@ -29,14 +40,16 @@ T = TypeVar("T")
 DEFAULT_LABEL = "Unlabeled"
 LIST_PAGE_SIZE = 100
 LABEL_SEARCH_OVERFETCH = 5
+HEALTH_UNAVAILABLE = frozenset({503})  # health answers 503 with its report instead of failing
 
 
 class SekhaClient:
     """The asynchronous client for one controller, holding one connection pool for its life.
 
     Use it as ``async with SekhaClient(config) as client:``, or call :meth:`aclose` yourself.
-    ``client.api`` is the generated ``sekha_api`` client over the same pool, with the same
-    timeouts, retries and rate limiting, for calling generated functions directly.
+    ``client.api`` is the ``client=`` argument for calling the generated ``sekha_api`` functions
+    directly, sync or async, with the same key, timeouts, retries and rate limit
+    (see :mod:`sekha.lowlevel`).
     """
 
     def __init__(self, config: ClientConfig | None = None, **options: Any) -> None:
@@ -45,8 +58,9 @@ class SekhaClient:
         elif options:
             config = config.replace(**options)
         self.config = config
-        self._http = new_http_client(config, TokenBucket.optional(config.rate_limit_requests))
-        self.api = ApiClient(base_url=config.base_url).set_async_httpx_client(self._http)
+        limiter = TokenBucket.optional(config.rate_limit_requests)
+        self._http = new_http_client(config, limiter)
+        self.api = ApiClient.wrapping(config, limiter, self._http)
         self._owned: list[Any] = []  # things to stop with the client, such as an embedded controller
 
     @classmethod
@@ -54,9 +68,11 @@ class SekhaClient:
         """A client that starts and owns a local controller storing its data under ``path``.
 
         With no path the data lives in a temporary directory removed when the client closes.
-        Requires the ``local`` extra (``pip install "sekha[local]"``).
+        Needs the ``local`` extra: ``pip install "sekha-memory[local]"`` (SekhaMissingExtraError
+        says so when it is missing).
         """
-        from sekha.server.embedded import EmbeddedServer  # heavy: only when asked for
+        with errors.needs_local_extra("SekhaClient.local()"):
+            from sekha.server.embedded import EmbeddedServer  # heavy: only when asked for
 
         server = EmbeddedServer(path, api_key=options.pop("api_key", None))
         server.start()
@@ -83,18 +99,27 @@ class SekhaClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connection pool (and stop an embedded controller this client started)."""
-        await self._http.aclose()
+        """Close the connection pools (and stop an embedded controller this client started)."""
+        await self.api.aclose()
         while self._owned:
             self._owned.pop().stop()
 
-    async def _run(self, call: calls.Call[T]) -> T:
-        kwargs = call.request_kwargs()
+    async def _send(
+        self, operation: AsyncOperation[T], /, *, accept: frozenset[int] = frozenset(), **arguments: Any
+    ) -> Response[T]:
+        """Call a generated endpoint function; any failure (but the statuses in ``accept``) raises."""
         try:
-            response = await self._http.request(**kwargs)
+            response = await operation(client=self.api, **arguments)
         except httpx.HTTPError as exc:
-            raise calls.transport_error(exc, kwargs) from exc
-        return call.finish(response, self.api)
+            raise errors.transport_error(exc) from exc
+        except UnexpectedBody as exc:
+            raise errors.decode_error(exc) from exc
+        if not 200 <= response.status_code <= 299 and response.status_code not in accept:
+            raise errors.error_from_response(response)
+        return response
+
+    async def _body(self, operation: AsyncOperation[T], /, **arguments: Any) -> T:
+        return errors.body_of(await self._send(operation, **arguments))
 
     @property
     def _default_label(self) -> str:
@@ -103,39 +128,42 @@ class SekhaClient:
     # --- conversations ----------------------------------------------------------------------
 
     async def create_conversation(
-        self, conversation: m.NewConversation, *, idempotency_key: str | None = None
-    ) -> m.Conversation:
+        self, conversation: api.NewConversation, *, idempotency_key: str | None = None
+    ) -> api.CreatedConversation:
         """Store a conversation. Retries reuse one ``Idempotency-Key`` and never store it twice."""
-        return await self._run(
-            calls.create_conversation(
-                conversation,
-                default_label=self._default_label,
-                default_folder=self.config.default_folder,
-                idempotency_key=idempotency_key,
-            )
+        body = conversation.with_defaults(label=self._default_label, folder=self.config.default_folder)
+        key = None if idempotency_key is None else check.text("idempotency_key", idempotency_key)
+        return await self._body(
+            conversations.create_conversation.asyncio_detailed, body=body, idempotency_key=key
         )
 
     async def create(
         self,
-        messages: Iterable[m.MessageDto | Mapping[str, Any]],
+        messages: Iterable[api.MessageDto | Mapping[str, Any]],
         label: str | None = None,
         folder: str | None = None,
-    ) -> m.Conversation:
+    ) -> api.CreatedConversation:
         """Store messages (``MessageDto`` or ``{"role", "content"}`` dicts) as a new conversation."""
         return await self.create_conversation(
-            m.NewConversation(messages=messages, label=label, folder=folder)
+            api.NewConversation(messages=messages_of(messages), label=label, folder=folder)
         )
 
-    async def get_conversation(self, conversation_id: UUID | str) -> m.Conversation:
-        return await self._run(calls.get_conversation(conversation_id))
+    async def get_conversation(self, conversation_id: UUID | str) -> api.Conversation:
+        return await self._body(
+            conversations.get_conversation.asyncio_detailed, id=check.conversation_id(conversation_id)
+        )
 
-    async def get_messages(self, conversation_id: UUID | str) -> list[m.StoredMessage]:
+    async def get_messages(self, conversation_id: UUID | str) -> list[api.ExportedMessage]:
         """A conversation's messages, oldest first (the controller serves them only via MCP export)."""
-        return list((await self.export_conversation(conversation_id)).messages)
+        return (await self.export_conversation(conversation_id)).messages
 
-    async def export_conversation(self, conversation_id: UUID | str) -> m.ConversationExport:
+    async def export_conversation(self, conversation_id: UUID | str) -> api.ConversationExport:
         """A conversation's full record with all its messages."""
-        return await self._run(calls.mcp_memory_export(conversation_id))
+        body = api.McpMemoryExportRequest(
+            conversation_id=check.conversation_id(conversation_id), format_="json"
+        )
+        response = await self._send(mcp.mcp_memory_export.asyncio_detailed, body=body)
+        return errors.tool_data(response)
 
     async def list_conversations(
         self,
@@ -146,16 +174,20 @@ class SekhaClient:
         archived: bool | None = None,
         page: int = 1,
         page_size: int = 50,
-    ) -> m.Page[m.ConversationSummary]:
+    ) -> api.ConversationPage:
         """One page of conversations, most recently updated first.
 
         The real controller 0.1.0 answers an empty page whenever a filter is given; the local
         controller applies them.
         """
-        return await self._run(
-            calls.list_conversations(
-                label=label, folder=folder, pinned=pinned, archived=archived, page=page, page_size=page_size
-            )
+        return await self._body(
+            conversations.list_conversations.asyncio_detailed,
+            page=check.whole("page", page, low=1),
+            page_size=check.limit(page_size, "page_size"),
+            label=None if label is None else check.text("label", label, allow_empty=True),
+            folder=None if folder is None else check.text("folder", folder, allow_empty=True),
+            pinned=None if pinned is None else bool(pinned),
+            archived=None if archived is None else bool(archived),
         )
 
     async def iter_conversations(
@@ -166,7 +198,7 @@ class SekhaClient:
         pinned: bool | None = None,
         archived: bool | None = None,
         page_size: int = LIST_PAGE_SIZE,
-    ) -> AsyncIterator[m.ConversationSummary]:
+    ) -> AsyncIterator[api.ConversationSummary]:
         """Every conversation, page by page, each once even if the list shifts while paging."""
         seen: set[UUID] = set()
         page = 1
@@ -174,26 +206,45 @@ class SekhaClient:
             batch = await self.list_conversations(
                 label=label, folder=folder, pinned=pinned, archived=archived, page=page, page_size=page_size
             )
-            for row in batch.items:
+            for row in batch:
                 if row.id not in seen:
                     seen.add(row.id)
                     yield row
-            if not batch.items or not batch.has_next:
+            if not batch.results or not batch.has_next:
                 return
             page += 1
 
     async def count_conversations(self, *, label: str | None = None, folder: str | None = None) -> int:
         """How many conversations there are, optionally with a label or in a folder (not both)."""
-        return await self._run(calls.count_conversations(label=label, folder=folder))
+        if label is not None and folder is not None:
+            raise errors.SekhaValidationError(
+                "count by label or by folder, not both (the controller counts neither)"
+            )
+        response = await self._send(
+            conversations.count_conversations.asyncio_detailed,
+            label=None if label is None else check.text("label", label, allow_empty=True),
+            folder=None if folder is None else check.text("folder", folder, allow_empty=True),
+        )
+        counted = errors.body_of(response)
+        if counted.error is not None:
+            raise errors.refused(counted.error, response, counted.to_dict())
+        return counted.count
 
     async def delete_conversation(self, conversation_id: UUID | str) -> None:
-        await self._run(calls.delete_conversation(conversation_id))
+        await self._send(
+            conversations.delete_conversation.asyncio_detailed, id=check.conversation_id(conversation_id)
+        )
 
     async def update_label(self, conversation_id: UUID | str, label: str, folder: str | None = None) -> None:
         """Relabel a conversation; without ``folder`` it stays in its current folder."""
         if folder is None:
             folder = (await self.get_conversation(conversation_id)).folder
-        await self._run(calls.update_label(conversation_id, label, folder))
+        body = api.UpdateLabelRequest(
+            label=check.text("label", label, allow_empty=True), folder=check.text("folder", folder)
+        )
+        await self._send(
+            conversations.update_label.asyncio_detailed, id=check.conversation_id(conversation_id), body=body
+        )
 
     async def update_folder(self, conversation_id: UUID | str, folder: str) -> None:
         """Move a conversation, keeping its label.
@@ -202,35 +253,46 @@ class SekhaClient:
         route overwrites the label too.
         """
         label = (await self.get_conversation(conversation_id)).label
-        await self._run(calls.update_label(conversation_id, label, folder))
+        await self.update_label(conversation_id, label, folder)
 
     async def pin(self, conversation_id: UUID | str) -> None:
         """Pin a conversation: it is boosted in context assembly (there is no unpin)."""
-        await self._run(calls.pin(conversation_id))
+        await self._send(
+            conversations.pin_conversation.asyncio_detailed, id=check.conversation_id(conversation_id)
+        )
 
     async def archive(self, conversation_id: UUID | str) -> None:
         """Archive a conversation: it leaves default searches (there is no unarchive)."""
-        await self._run(calls.archive(conversation_id))
+        await self._send(
+            conversations.archive_conversation.asyncio_detailed, id=check.conversation_id(conversation_id)
+        )
 
     # --- search -----------------------------------------------------------------------------
 
     async def smart_query(
         self, query: str, *, limit: int = 10, offset: int = 0, filters: Any = None
-    ) -> m.SearchResults:
+    ) -> api.QueryResponse:
         """Semantic search over every message, closest first (see ``SearchHit`` for scores)."""
-        return await self._run(calls.semantic_query(query, limit=limit, offset=offset, filters=filters))
+        body = api.QueryRequest(
+            query=check.text("query", query),
+            limit=check.limit(limit),
+            offset=check.whole("offset", offset, low=0),
+            filters=filters,
+        )
+        return await self._body(search.semantic_query.asyncio_detailed, body=body)
 
-    async def search(self, query: str, *, label: str | None = None, limit: int = 10) -> list[m.SearchHit]:
+    async def search(self, query: str, *, label: str | None = None, limit: int = 10) -> list[api.SearchHit]:
         """Semantic search, optionally within one label (filtered here too, as not every server does)."""
         if label is None:
-            return list((await self.smart_query(query, limit=limit)).results)
-        wider = min(calls.MAX_LIMIT, limit * LABEL_SEARCH_OVERFETCH)
+            return (await self.smart_query(query, limit=limit)).results
+        wider = min(check.MAX_LIMIT, limit * LABEL_SEARCH_OVERFETCH)
         found = await self.smart_query(query, limit=wider, filters={"label": label})
-        return [hit for hit in found.results if hit.label == label][:limit]
+        return [hit for hit in found if hit.label == label][:limit]
 
-    async def full_text_search(self, query: str, *, limit: int = 10) -> list[m.StoredMessage]:
+    async def full_text_search(self, query: str, *, limit: int = 10) -> list[api.StoredMessage]:
         """Messages containing the query's words (stemmed, case- and accent-insensitive)."""
-        return await self._run(calls.full_text_search(query, limit=limit))
+        body = api.FullTextSearchRequest(query=check.text("query", query), limit=check.limit(limit))
+        return (await self._body(search.full_text_search.asyncio_detailed, body=body)).results
 
     # --- context ----------------------------------------------------------------------------
 
@@ -242,7 +304,7 @@ class SekhaClient:
         preferred_labels: Sequence[str] | None = None,
         token_budget: int = 8000,
         excluded_folders: Sequence[str] | None = None,
-    ) -> m.AssembledContext:
+    ) -> AssembledContext:
         """The messages that best serve ``query`` within ``token_budget``, with citations.
 
         The budget bounds the messages' content as the server counts it (the local controller
@@ -251,36 +313,51 @@ class SekhaClient:
         """
         if labels is not None and preferred_labels is not None:
             raise errors.SekhaValidationError("pass labels or preferred_labels, not both")
-        return await self._run(
-            calls.assemble_context(
-                query,
-                preferred_labels=labels if labels is not None else preferred_labels,
-                token_budget=token_budget,
-                excluded_folders=excluded_folders,
-            )
+        body = api.ContextRequest(
+            query=check.text("query", query),
+            preferred_labels=check.texts(
+                "preferred_labels", labels if labels is not None else preferred_labels
+            ),
+            context_budget=check.whole("token_budget", token_budget, low=1, high=check.MAX_TOKEN_BUDGET),
+            excluded_folders=check.texts("excluded_folders", excluded_folders),
         )
+        chosen = await self._body(context.assemble_context.asyncio_detailed, body=body)
+        return AssembledContext.chosen(query, chosen)
 
     # --- intelligence -----------------------------------------------------------------------
 
     async def generate_summary(
         self, conversation_id: UUID | str, level: Literal["daily", "weekly", "monthly"] = "daily"
-    ) -> m.Summary:
-        return await self._run(calls.summarize(conversation_id, level))
+    ) -> api.Summary:
+        if level not in SUMMARIZE_REQUEST_LEVEL_VALUES:
+            allowed = sorted(SUMMARIZE_REQUEST_LEVEL_VALUES)
+            raise errors.SekhaValidationError(f"level must be one of {allowed}, got {level!r}")
+        body = api.SummarizeRequest(conversation_id=check.conversation_id(conversation_id), level=level)
+        return await self._body(intelligence.summarize.asyncio_detailed, body=body)
 
-    async def get_pruning_suggestions(self, threshold_days: int = 30) -> list[m.PruningSuggestion]:
+    async def get_pruning_suggestions(self, threshold_days: int = 30) -> list[api.PruningSuggestion]:
         """Active conversations untouched for ``threshold_days``, each with a recommendation."""
-        return await self._run(calls.prune_dry_run(threshold_days))
+        body = api.PruneRequest(
+            threshold_days=check.whole("threshold_days", threshold_days, low=0, high=365_000)
+        )
+        return (await self._body(intelligence.prune_dry_run.asyncio_detailed, body=body)).suggestions
 
     async def execute_prune(self, conversation_ids: Iterable[UUID | str]) -> None:
         """Archive the given conversations."""
-        await self._run(calls.prune_execute(conversation_ids))
+        if isinstance(conversation_ids, str | UUID):
+            raise errors.SekhaValidationError("conversation_ids must be a list of ids, not one id")
+        ids = list(dict.fromkeys(check.conversation_id(i) for i in conversation_ids))
+        await self._send(
+            intelligence.prune_execute.asyncio_detailed, body=api.ExecutePruneRequest(conversation_ids=ids)
+        )
 
-    async def suggest_labels(self, conversation_id: UUID | str) -> list[m.LabelSuggestion]:
-        return await self._run(calls.suggest_labels(conversation_id))
+    async def suggest_labels(self, conversation_id: UUID | str) -> list[api.LabelSuggestion]:
+        body = api.LabelSuggestRequest(conversation_id=check.conversation_id(conversation_id))
+        return (await self._body(intelligence.suggest_labels.asyncio_detailed, body=body)).suggestions
 
     async def auto_label(
         self, conversation_id: UUID | str, *, threshold: float = 0.7
-    ) -> m.LabelSuggestion | None:
+    ) -> api.LabelSuggestion | None:
         """Apply the most confident suggested label if it reaches ``threshold``; return it, or None."""
         suggestions = await self.suggest_labels(conversation_id)
         best = max(suggestions, key=lambda s: s.confidence, default=None)
@@ -342,23 +419,24 @@ class SekhaClient:
 
     # --- system -----------------------------------------------------------------------------
 
-    async def health(self) -> m.Health:
+    async def health(self) -> api.Health:
         """The controller's health; answers rather than raises when it is unhealthy (503)."""
-        return await self._run(calls.health())
+        response = await self._send(system.health.asyncio_detailed, accept=HEALTH_UNAVAILABLE)
+        return response.parsed if response.parsed is not None else health_of_503(response.content)
 
     async def metrics(self) -> str:
         """Prometheus metrics text."""
-        return await self._run(calls.metrics())
+        return await self._body(system.metrics.asyncio_detailed)
 
     async def rebuild_embeddings(self) -> None:
         """Ask the controller to re-embed every message in the background."""
-        await self._run(calls.rebuild_embeddings())
+        await self._send(system.rebuild_embeddings.asyncio_detailed)
 
     # --- MCP tools --------------------------------------------------------------------------
 
     async def memory_store(
         self,
-        messages: Iterable[m.MessageDto | Mapping[str, Any]],
+        messages: Iterable[api.MessageDto | Mapping[str, Any]],
         label: str | None = None,
         folder: str | None = None,
         *,
@@ -366,18 +444,27 @@ class SekhaClient:
         idempotency_key: str | None = None,
     ) -> UUID:
         """Store a conversation through the MCP tool (which can also set its importance)."""
-        return await self._run(
-            calls.mcp_memory_store(
-                m.NewConversation(messages=messages, label=label, folder=folder),
-                importance_score=importance_score,
-                default_label=self._default_label,
-                default_folder=self.config.default_folder,
-                idempotency_key=idempotency_key,
-            )
+        conversation = api.NewConversation(messages=messages_of(messages), label=label, folder=folder)
+        body = api.McpMemoryStoreRequest(
+            label=label if label is not None else self._default_label,
+            folder=folder if folder is not None else self.config.default_folder,
+            messages=conversation.messages,
+            importance_score=None
+            if importance_score is None
+            else check.whole("importance_score", importance_score, low=1, high=10),
         )
+        key = None if idempotency_key is None else check.text("idempotency_key", idempotency_key)
+        response = await self._send(mcp.mcp_memory_store.asyncio_detailed, body=body, idempotency_key=key)
+        return errors.tool_data(response).conversation_id
 
-    async def memory_search(self, query: str, *, limit: int = 10, filters: Any = None) -> m.SearchResults:
-        return await self._run(calls.mcp_memory_search(query, limit=limit, filters=filters))
+    async def memory_search(
+        self, query: str, *, limit: int = 10, filters: Any = None
+    ) -> api.MemorySearchResults:
+        body = api.McpMemorySearchRequest(
+            query=check.text("query", query), limit=check.limit(limit), filters=filters
+        )
+        response = await self._send(mcp.mcp_memory_search.asyncio_detailed, body=body)
+        return errors.tool_data(response)
 
     async def memory_update(
         self,
@@ -387,23 +474,43 @@ class SekhaClient:
         folder: str | None = None,
         status: str | None = None,
         importance_score: int | None = None,
-    ) -> m.UpdateResult:
-        return await self._run(
-            calls.mcp_memory_update(
-                conversation_id, label=label, folder=folder, status=status, importance_score=importance_score
-            )
+    ) -> api.UpdateResult:
+        body = api.McpMemoryUpdateRequest(
+            conversation_id=check.conversation_id(conversation_id),
+            label=None if label is None else check.text("label", label, allow_empty=True),
+            folder=None if folder is None else check.text("folder", folder),
+            status=None if status is None else check.text("status", status),
+            importance_score=None
+            if importance_score is None
+            else check.whole("importance_score", importance_score, low=1, high=10),
         )
+        response = await self._send(mcp.mcp_memory_update.asyncio_detailed, body=body)
+        return errors.tool_data(response)
 
-    async def memory_get_context(self, conversation_id: UUID | str) -> m.ConversationRecord:
-        return await self._run(calls.mcp_memory_get_context(conversation_id))
+    async def memory_get_context(self, conversation_id: UUID | str) -> api.ConversationRecord:
+        body = api.McpConversationIdRequest(conversation_id=check.conversation_id(conversation_id))
+        response = await self._send(mcp.mcp_memory_get_context.asyncio_detailed, body=body)
+        return errors.tool_data(response)
 
     async def memory_prune(
         self, threshold_days: int = 30, importance_threshold: float = 5.0
-    ) -> m.PruneReport:
-        return await self._run(calls.mcp_memory_prune(threshold_days, importance_threshold))
+    ) -> api.PruneReport:
+        body = api.McpMemoryPruneRequest(
+            threshold_days=check.whole("threshold_days", threshold_days, low=0, high=365_000),
+            importance_threshold=check.number("importance_threshold", importance_threshold),
+        )
+        response = await self._send(mcp.mcp_memory_prune.asyncio_detailed, body=body)
+        return errors.tool_data(response)
 
-    async def memory_export(self, conversation_id: UUID | str) -> m.ConversationExport:
+    async def memory_export(self, conversation_id: UUID | str) -> api.ConversationExport:
         return await self.export_conversation(conversation_id)
 
-    async def memory_stats(self, *, folder: str | None = None, label: str | None = None) -> m.MemoryStats:
-        return await self._run(calls.mcp_memory_stats(folder=folder, label=label))
+    async def memory_stats(self, *, folder: str | None = None, label: str | None = None) -> api.MemoryStats:
+        if folder is not None and label is not None:
+            raise errors.SekhaValidationError("memory stats take a folder or a label, not both")
+        body = api.McpMemoryStatsRequest(
+            folder=None if folder is None else check.text("folder", folder, allow_empty=True),
+            label=None if label is None else check.text("label", label, allow_empty=True),
+        )
+        response = await self._send(mcp.mcp_memory_stats.asyncio_detailed, body=body)
+        return errors.tool_data(response)

@@ -94,8 +94,8 @@ def _prune(args: argparse.Namespace) -> int:
                     archived.extend(str(i) for i in batch)
                     bar.update(len(archived))
     lines = [
-        f"{s.recommendation:<8} {s.last_accessed:%Y-%m-%d}  [{s.label}]  {s.message_count} messages, "
-        f"~{s.token_estimate} tokens  {s.conversation_id}"
+        f"{s.recommendation:<8} {s.last_accessed:%Y-%m-%d}  [{s.conversation_label}]  "
+        f"{s.message_count} messages, ~{s.token_estimate} tokens  {s.conversation_id}"
         for s in suggestions
     ]
     if args.execute:
@@ -111,7 +111,7 @@ def _prune(args: argparse.Namespace) -> int:
             "suggestions": [
                 {
                     "conversation_id": s.conversation_id,
-                    "label": s.label,
+                    "label": s.conversation_label,
                     "recommendation": s.recommendation,
                     "last_accessed": s.last_accessed,
                     "message_count": s.message_count,

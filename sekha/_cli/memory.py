@@ -151,13 +151,13 @@ def _context(args: argparse.Namespace) -> int:
             "context": context.context,
             "messages": [
                 {
-                    "conversation_id": m.message.conversation_id,
-                    "message_id": m.message.id,
-                    "label": m.label,
-                    "folder": m.folder,
-                    "role": m.message.role,
-                    "content": m.message.content,
-                    "timestamp": m.message.timestamp,
+                    "conversation_id": m.conversation_id,
+                    "message_id": m.id,
+                    "label": None if m.citation is None else m.citation.label,
+                    "folder": None if m.citation is None else m.citation.folder,
+                    "role": m.role,
+                    "content": m.content,
+                    "timestamp": m.timestamp,
                 }
                 for m in context.messages
             ],
@@ -176,7 +176,7 @@ def _health(args: argparse.Namespace) -> int:
     with connect(args) as client:
         health = client.health()
         base_url = client.config.base_url
-    lines = [f"{health.status} (HTTP {health.http_status}) at {base_url}"]
+    lines = [f"{health.status} at {base_url}"]
     for name, check in health.checks.items():
         details = [
             f"{field} {value}"
@@ -193,7 +193,6 @@ def _health(args: argparse.Namespace) -> int:
         {
             "status": health.status,
             "healthy": health.healthy,
-            "http_status": health.http_status,
             "base_url": base_url,
             "timestamp": health.timestamp,
             "checks": {

@@ -10,14 +10,20 @@ from uuid import UUID
 
 import httpx
 
-from sekha import _calls as calls
+from sekha import _checks as check
 from sekha import errors
-from sekha import models as m
+from sekha._context import AssembledContext
 from sekha._export import ExportFormat, ExportWriter
+from sekha._mixins import health_of_503, messages_of
 from sekha._ratelimit import TokenBucket
 from sekha._sync.transport import new_http_client
 from sekha.config import ClientConfig
-from sekha_api.client import Client as ApiClient
+from sekha.lowlevel import ApiClient, Operation
+from sekha_api import models as api
+from sekha_api.api import context, conversations, intelligence, mcp, search, system
+from sekha_api.errors import UnexpectedBody
+from sekha_api.models.summarize_request_level import SUMMARIZE_REQUEST_LEVEL_VALUES
+from sekha_api.types import Response
 
 __all__ = ["SyncSekhaClient"]
 
@@ -25,14 +31,16 @@ T = TypeVar("T")
 DEFAULT_LABEL = "Unlabeled"
 LIST_PAGE_SIZE = 100
 LABEL_SEARCH_OVERFETCH = 5
+HEALTH_UNAVAILABLE = frozenset({503})  # health answers 503 with its report instead of failing
 
 
 class SyncSekhaClient:
     """The synchronous client for one controller, holding one connection pool for its life.
 
     Use it as ``with SyncSekhaClient(config) as client:``, or call :meth:`close` yourself.
-    ``client.api`` is the generated ``sekha_api`` client over the same pool, with the same
-    timeouts, retries and rate limiting, for calling generated functions directly.
+    ``client.api`` is the ``client=`` argument for calling the generated ``sekha_api`` functions
+    directly, sync or async, with the same key, timeouts, retries and rate limit
+    (see :mod:`sekha.lowlevel`).
     """
 
     def __init__(self, config: ClientConfig | None = None, **options: Any) -> None:
@@ -41,8 +49,9 @@ class SyncSekhaClient:
         elif options:
             config = config.replace(**options)
         self.config = config
-        self._http = new_http_client(config, TokenBucket.optional(config.rate_limit_requests))
-        self.api = ApiClient(base_url=config.base_url).set_httpx_client(self._http)
+        limiter = TokenBucket.optional(config.rate_limit_requests)
+        self._http = new_http_client(config, limiter)
+        self.api = ApiClient.wrapping(config, limiter, self._http)
         self._owned: list[Any] = []  # things to stop with the client, such as an embedded controller
 
     @classmethod
@@ -50,9 +59,11 @@ class SyncSekhaClient:
         """A client that starts and owns a local controller storing its data under ``path``.
 
         With no path the data lives in a temporary directory removed when the client closes.
-        Requires the ``local`` extra (``pip install "sekha[local]"``).
+        Needs the ``local`` extra: ``pip install "sekha-memory[local]"`` (SekhaMissingExtraError
+        says so when it is missing).
         """
-        from sekha.server.embedded import EmbeddedServer  # heavy: only when asked for
+        with errors.needs_local_extra("SyncSekhaClient.local()"):
+            from sekha.server.embedded import EmbeddedServer  # heavy: only when asked for
 
         server = EmbeddedServer(path, api_key=options.pop("api_key", None))
         server.start()
@@ -79,18 +90,27 @@ class SyncSekhaClient:
         self.close()
 
     def close(self) -> None:
-        """Close the connection pool (and stop an embedded controller this client started)."""
-        self._http.close()
+        """Close the connection pools (and stop an embedded controller this client started)."""
+        self.api.close()
         while self._owned:
             self._owned.pop().stop()
 
-    def _run(self, call: calls.Call[T]) -> T:
-        kwargs = call.request_kwargs()
+    def _send(
+        self, operation: Operation[T], /, *, accept: frozenset[int] = frozenset(), **arguments: Any
+    ) -> Response[T]:
+        """Call a generated endpoint function; any failure (but the statuses in ``accept``) raises."""
         try:
-            response = self._http.request(**kwargs)
+            response = operation(client=self.api, **arguments)
         except httpx.HTTPError as exc:
-            raise calls.transport_error(exc, kwargs) from exc
-        return call.finish(response, self.api)
+            raise errors.transport_error(exc) from exc
+        except UnexpectedBody as exc:
+            raise errors.decode_error(exc) from exc
+        if not 200 <= response.status_code <= 299 and response.status_code not in accept:
+            raise errors.error_from_response(response)
+        return response
+
+    def _body(self, operation: Operation[T], /, **arguments: Any) -> T:
+        return errors.body_of(self._send(operation, **arguments))
 
     @property
     def _default_label(self) -> str:
@@ -99,37 +119,40 @@ class SyncSekhaClient:
     # --- conversations ----------------------------------------------------------------------
 
     def create_conversation(
-        self, conversation: m.NewConversation, *, idempotency_key: str | None = None
-    ) -> m.Conversation:
+        self, conversation: api.NewConversation, *, idempotency_key: str | None = None
+    ) -> api.CreatedConversation:
         """Store a conversation. Retries reuse one ``Idempotency-Key`` and never store it twice."""
-        return self._run(
-            calls.create_conversation(
-                conversation,
-                default_label=self._default_label,
-                default_folder=self.config.default_folder,
-                idempotency_key=idempotency_key,
-            )
-        )
+        body = conversation.with_defaults(label=self._default_label, folder=self.config.default_folder)
+        key = None if idempotency_key is None else check.text("idempotency_key", idempotency_key)
+        return self._body(conversations.create_conversation.sync_detailed, body=body, idempotency_key=key)
 
     def create(
         self,
-        messages: Iterable[m.MessageDto | Mapping[str, Any]],
+        messages: Iterable[api.MessageDto | Mapping[str, Any]],
         label: str | None = None,
         folder: str | None = None,
-    ) -> m.Conversation:
+    ) -> api.CreatedConversation:
         """Store messages (``MessageDto`` or ``{"role", "content"}`` dicts) as a new conversation."""
-        return self.create_conversation(m.NewConversation(messages=messages, label=label, folder=folder))
+        return self.create_conversation(
+            api.NewConversation(messages=messages_of(messages), label=label, folder=folder)
+        )
 
-    def get_conversation(self, conversation_id: UUID | str) -> m.Conversation:
-        return self._run(calls.get_conversation(conversation_id))
+    def get_conversation(self, conversation_id: UUID | str) -> api.Conversation:
+        return self._body(
+            conversations.get_conversation.sync_detailed, id=check.conversation_id(conversation_id)
+        )
 
-    def get_messages(self, conversation_id: UUID | str) -> list[m.StoredMessage]:
+    def get_messages(self, conversation_id: UUID | str) -> list[api.ExportedMessage]:
         """A conversation's messages, oldest first (the controller serves them only via MCP export)."""
-        return list((self.export_conversation(conversation_id)).messages)
+        return (self.export_conversation(conversation_id)).messages
 
-    def export_conversation(self, conversation_id: UUID | str) -> m.ConversationExport:
+    def export_conversation(self, conversation_id: UUID | str) -> api.ConversationExport:
         """A conversation's full record with all its messages."""
-        return self._run(calls.mcp_memory_export(conversation_id))
+        body = api.McpMemoryExportRequest(
+            conversation_id=check.conversation_id(conversation_id), format_="json"
+        )
+        response = self._send(mcp.mcp_memory_export.sync_detailed, body=body)
+        return errors.tool_data(response)
 
     def list_conversations(
         self,
@@ -140,16 +163,20 @@ class SyncSekhaClient:
         archived: bool | None = None,
         page: int = 1,
         page_size: int = 50,
-    ) -> m.Page[m.ConversationSummary]:
+    ) -> api.ConversationPage:
         """One page of conversations, most recently updated first.
 
         The real controller 0.1.0 answers an empty page whenever a filter is given; the local
         controller applies them.
         """
-        return self._run(
-            calls.list_conversations(
-                label=label, folder=folder, pinned=pinned, archived=archived, page=page, page_size=page_size
-            )
+        return self._body(
+            conversations.list_conversations.sync_detailed,
+            page=check.whole("page", page, low=1),
+            page_size=check.limit(page_size, "page_size"),
+            label=None if label is None else check.text("label", label, allow_empty=True),
+            folder=None if folder is None else check.text("folder", folder, allow_empty=True),
+            pinned=None if pinned is None else bool(pinned),
+            archived=None if archived is None else bool(archived),
         )
 
     def iter_conversations(
@@ -160,7 +187,7 @@ class SyncSekhaClient:
         pinned: bool | None = None,
         archived: bool | None = None,
         page_size: int = LIST_PAGE_SIZE,
-    ) -> Iterator[m.ConversationSummary]:
+    ) -> Iterator[api.ConversationSummary]:
         """Every conversation, page by page, each once even if the list shifts while paging."""
         seen: set[UUID] = set()
         page = 1
@@ -168,26 +195,43 @@ class SyncSekhaClient:
             batch = self.list_conversations(
                 label=label, folder=folder, pinned=pinned, archived=archived, page=page, page_size=page_size
             )
-            for row in batch.items:
+            for row in batch:
                 if row.id not in seen:
                     seen.add(row.id)
                     yield row
-            if not batch.items or not batch.has_next:
+            if not batch.results or not batch.has_next:
                 return
             page += 1
 
     def count_conversations(self, *, label: str | None = None, folder: str | None = None) -> int:
         """How many conversations there are, optionally with a label or in a folder (not both)."""
-        return self._run(calls.count_conversations(label=label, folder=folder))
+        if label is not None and folder is not None:
+            raise errors.SekhaValidationError(
+                "count by label or by folder, not both (the controller counts neither)"
+            )
+        response = self._send(
+            conversations.count_conversations.sync_detailed,
+            label=None if label is None else check.text("label", label, allow_empty=True),
+            folder=None if folder is None else check.text("folder", folder, allow_empty=True),
+        )
+        counted = errors.body_of(response)
+        if counted.error is not None:
+            raise errors.refused(counted.error, response, counted.to_dict())
+        return counted.count
 
     def delete_conversation(self, conversation_id: UUID | str) -> None:
-        self._run(calls.delete_conversation(conversation_id))
+        self._send(conversations.delete_conversation.sync_detailed, id=check.conversation_id(conversation_id))
 
     def update_label(self, conversation_id: UUID | str, label: str, folder: str | None = None) -> None:
         """Relabel a conversation; without ``folder`` it stays in its current folder."""
         if folder is None:
             folder = (self.get_conversation(conversation_id)).folder
-        self._run(calls.update_label(conversation_id, label, folder))
+        body = api.UpdateLabelRequest(
+            label=check.text("label", label, allow_empty=True), folder=check.text("folder", folder)
+        )
+        self._send(
+            conversations.update_label.sync_detailed, id=check.conversation_id(conversation_id), body=body
+        )
 
     def update_folder(self, conversation_id: UUID | str, folder: str) -> None:
         """Move a conversation, keeping its label.
@@ -196,35 +240,44 @@ class SyncSekhaClient:
         route overwrites the label too.
         """
         label = (self.get_conversation(conversation_id)).label
-        self._run(calls.update_label(conversation_id, label, folder))
+        self.update_label(conversation_id, label, folder)
 
     def pin(self, conversation_id: UUID | str) -> None:
         """Pin a conversation: it is boosted in context assembly (there is no unpin)."""
-        self._run(calls.pin(conversation_id))
+        self._send(conversations.pin_conversation.sync_detailed, id=check.conversation_id(conversation_id))
 
     def archive(self, conversation_id: UUID | str) -> None:
         """Archive a conversation: it leaves default searches (there is no unarchive)."""
-        self._run(calls.archive(conversation_id))
+        self._send(
+            conversations.archive_conversation.sync_detailed, id=check.conversation_id(conversation_id)
+        )
 
     # --- search -----------------------------------------------------------------------------
 
     def smart_query(
         self, query: str, *, limit: int = 10, offset: int = 0, filters: Any = None
-    ) -> m.SearchResults:
+    ) -> api.QueryResponse:
         """Semantic search over every message, closest first (see ``SearchHit`` for scores)."""
-        return self._run(calls.semantic_query(query, limit=limit, offset=offset, filters=filters))
+        body = api.QueryRequest(
+            query=check.text("query", query),
+            limit=check.limit(limit),
+            offset=check.whole("offset", offset, low=0),
+            filters=filters,
+        )
+        return self._body(search.semantic_query.sync_detailed, body=body)
 
-    def search(self, query: str, *, label: str | None = None, limit: int = 10) -> list[m.SearchHit]:
+    def search(self, query: str, *, label: str | None = None, limit: int = 10) -> list[api.SearchHit]:
         """Semantic search, optionally within one label (filtered here too, as not every server does)."""
         if label is None:
-            return list((self.smart_query(query, limit=limit)).results)
-        wider = min(calls.MAX_LIMIT, limit * LABEL_SEARCH_OVERFETCH)
+            return (self.smart_query(query, limit=limit)).results
+        wider = min(check.MAX_LIMIT, limit * LABEL_SEARCH_OVERFETCH)
         found = self.smart_query(query, limit=wider, filters={"label": label})
-        return [hit for hit in found.results if hit.label == label][:limit]
+        return [hit for hit in found if hit.label == label][:limit]
 
-    def full_text_search(self, query: str, *, limit: int = 10) -> list[m.StoredMessage]:
+    def full_text_search(self, query: str, *, limit: int = 10) -> list[api.StoredMessage]:
         """Messages containing the query's words (stemmed, case- and accent-insensitive)."""
-        return self._run(calls.full_text_search(query, limit=limit))
+        body = api.FullTextSearchRequest(query=check.text("query", query), limit=check.limit(limit))
+        return (self._body(search.full_text_search.sync_detailed, body=body)).results
 
     # --- context ----------------------------------------------------------------------------
 
@@ -236,7 +289,7 @@ class SyncSekhaClient:
         preferred_labels: Sequence[str] | None = None,
         token_budget: int = 8000,
         excluded_folders: Sequence[str] | None = None,
-    ) -> m.AssembledContext:
+    ) -> AssembledContext:
         """The messages that best serve ``query`` within ``token_budget``, with citations.
 
         The budget bounds the messages' content as the server counts it (the local controller
@@ -245,34 +298,51 @@ class SyncSekhaClient:
         """
         if labels is not None and preferred_labels is not None:
             raise errors.SekhaValidationError("pass labels or preferred_labels, not both")
-        return self._run(
-            calls.assemble_context(
-                query,
-                preferred_labels=labels if labels is not None else preferred_labels,
-                token_budget=token_budget,
-                excluded_folders=excluded_folders,
-            )
+        body = api.ContextRequest(
+            query=check.text("query", query),
+            preferred_labels=check.texts(
+                "preferred_labels", labels if labels is not None else preferred_labels
+            ),
+            context_budget=check.whole("token_budget", token_budget, low=1, high=check.MAX_TOKEN_BUDGET),
+            excluded_folders=check.texts("excluded_folders", excluded_folders),
         )
+        chosen = self._body(context.assemble_context.sync_detailed, body=body)
+        return AssembledContext.chosen(query, chosen)
 
     # --- intelligence -----------------------------------------------------------------------
 
     def generate_summary(
         self, conversation_id: UUID | str, level: Literal["daily", "weekly", "monthly"] = "daily"
-    ) -> m.Summary:
-        return self._run(calls.summarize(conversation_id, level))
+    ) -> api.Summary:
+        if level not in SUMMARIZE_REQUEST_LEVEL_VALUES:
+            allowed = sorted(SUMMARIZE_REQUEST_LEVEL_VALUES)
+            raise errors.SekhaValidationError(f"level must be one of {allowed}, got {level!r}")
+        body = api.SummarizeRequest(conversation_id=check.conversation_id(conversation_id), level=level)
+        return self._body(intelligence.summarize.sync_detailed, body=body)
 
-    def get_pruning_suggestions(self, threshold_days: int = 30) -> list[m.PruningSuggestion]:
+    def get_pruning_suggestions(self, threshold_days: int = 30) -> list[api.PruningSuggestion]:
         """Active conversations untouched for ``threshold_days``, each with a recommendation."""
-        return self._run(calls.prune_dry_run(threshold_days))
+        body = api.PruneRequest(
+            threshold_days=check.whole("threshold_days", threshold_days, low=0, high=365_000)
+        )
+        return (self._body(intelligence.prune_dry_run.sync_detailed, body=body)).suggestions
 
     def execute_prune(self, conversation_ids: Iterable[UUID | str]) -> None:
         """Archive the given conversations."""
-        self._run(calls.prune_execute(conversation_ids))
+        if isinstance(conversation_ids, str | UUID):
+            raise errors.SekhaValidationError("conversation_ids must be a list of ids, not one id")
+        ids = list(dict.fromkeys(check.conversation_id(i) for i in conversation_ids))
+        self._send(
+            intelligence.prune_execute.sync_detailed, body=api.ExecutePruneRequest(conversation_ids=ids)
+        )
 
-    def suggest_labels(self, conversation_id: UUID | str) -> list[m.LabelSuggestion]:
-        return self._run(calls.suggest_labels(conversation_id))
+    def suggest_labels(self, conversation_id: UUID | str) -> list[api.LabelSuggestion]:
+        body = api.LabelSuggestRequest(conversation_id=check.conversation_id(conversation_id))
+        return (self._body(intelligence.suggest_labels.sync_detailed, body=body)).suggestions
 
-    def auto_label(self, conversation_id: UUID | str, *, threshold: float = 0.7) -> m.LabelSuggestion | None:
+    def auto_label(
+        self, conversation_id: UUID | str, *, threshold: float = 0.7
+    ) -> api.LabelSuggestion | None:
         """Apply the most confident suggested label if it reaches ``threshold``; return it, or None."""
         suggestions = self.suggest_labels(conversation_id)
         best = max(suggestions, key=lambda s: s.confidence, default=None)
@@ -332,23 +402,24 @@ class SyncSekhaClient:
 
     # --- system -----------------------------------------------------------------------------
 
-    def health(self) -> m.Health:
+    def health(self) -> api.Health:
         """The controller's health; answers rather than raises when it is unhealthy (503)."""
-        return self._run(calls.health())
+        response = self._send(system.health.sync_detailed, accept=HEALTH_UNAVAILABLE)
+        return response.parsed if response.parsed is not None else health_of_503(response.content)
 
     def metrics(self) -> str:
         """Prometheus metrics text."""
-        return self._run(calls.metrics())
+        return self._body(system.metrics.sync_detailed)
 
     def rebuild_embeddings(self) -> None:
         """Ask the controller to re-embed every message in the background."""
-        self._run(calls.rebuild_embeddings())
+        self._send(system.rebuild_embeddings.sync_detailed)
 
     # --- MCP tools --------------------------------------------------------------------------
 
     def memory_store(
         self,
-        messages: Iterable[m.MessageDto | Mapping[str, Any]],
+        messages: Iterable[api.MessageDto | Mapping[str, Any]],
         label: str | None = None,
         folder: str | None = None,
         *,
@@ -356,18 +427,25 @@ class SyncSekhaClient:
         idempotency_key: str | None = None,
     ) -> UUID:
         """Store a conversation through the MCP tool (which can also set its importance)."""
-        return self._run(
-            calls.mcp_memory_store(
-                m.NewConversation(messages=messages, label=label, folder=folder),
-                importance_score=importance_score,
-                default_label=self._default_label,
-                default_folder=self.config.default_folder,
-                idempotency_key=idempotency_key,
-            )
+        conversation = api.NewConversation(messages=messages_of(messages), label=label, folder=folder)
+        body = api.McpMemoryStoreRequest(
+            label=label if label is not None else self._default_label,
+            folder=folder if folder is not None else self.config.default_folder,
+            messages=conversation.messages,
+            importance_score=None
+            if importance_score is None
+            else check.whole("importance_score", importance_score, low=1, high=10),
         )
+        key = None if idempotency_key is None else check.text("idempotency_key", idempotency_key)
+        response = self._send(mcp.mcp_memory_store.sync_detailed, body=body, idempotency_key=key)
+        return errors.tool_data(response).conversation_id
 
-    def memory_search(self, query: str, *, limit: int = 10, filters: Any = None) -> m.SearchResults:
-        return self._run(calls.mcp_memory_search(query, limit=limit, filters=filters))
+    def memory_search(self, query: str, *, limit: int = 10, filters: Any = None) -> api.MemorySearchResults:
+        body = api.McpMemorySearchRequest(
+            query=check.text("query", query), limit=check.limit(limit), filters=filters
+        )
+        response = self._send(mcp.mcp_memory_search.sync_detailed, body=body)
+        return errors.tool_data(response)
 
     def memory_update(
         self,
@@ -377,21 +455,41 @@ class SyncSekhaClient:
         folder: str | None = None,
         status: str | None = None,
         importance_score: int | None = None,
-    ) -> m.UpdateResult:
-        return self._run(
-            calls.mcp_memory_update(
-                conversation_id, label=label, folder=folder, status=status, importance_score=importance_score
-            )
+    ) -> api.UpdateResult:
+        body = api.McpMemoryUpdateRequest(
+            conversation_id=check.conversation_id(conversation_id),
+            label=None if label is None else check.text("label", label, allow_empty=True),
+            folder=None if folder is None else check.text("folder", folder),
+            status=None if status is None else check.text("status", status),
+            importance_score=None
+            if importance_score is None
+            else check.whole("importance_score", importance_score, low=1, high=10),
         )
+        response = self._send(mcp.mcp_memory_update.sync_detailed, body=body)
+        return errors.tool_data(response)
 
-    def memory_get_context(self, conversation_id: UUID | str) -> m.ConversationRecord:
-        return self._run(calls.mcp_memory_get_context(conversation_id))
+    def memory_get_context(self, conversation_id: UUID | str) -> api.ConversationRecord:
+        body = api.McpConversationIdRequest(conversation_id=check.conversation_id(conversation_id))
+        response = self._send(mcp.mcp_memory_get_context.sync_detailed, body=body)
+        return errors.tool_data(response)
 
-    def memory_prune(self, threshold_days: int = 30, importance_threshold: float = 5.0) -> m.PruneReport:
-        return self._run(calls.mcp_memory_prune(threshold_days, importance_threshold))
+    def memory_prune(self, threshold_days: int = 30, importance_threshold: float = 5.0) -> api.PruneReport:
+        body = api.McpMemoryPruneRequest(
+            threshold_days=check.whole("threshold_days", threshold_days, low=0, high=365_000),
+            importance_threshold=check.number("importance_threshold", importance_threshold),
+        )
+        response = self._send(mcp.mcp_memory_prune.sync_detailed, body=body)
+        return errors.tool_data(response)
 
-    def memory_export(self, conversation_id: UUID | str) -> m.ConversationExport:
+    def memory_export(self, conversation_id: UUID | str) -> api.ConversationExport:
         return self.export_conversation(conversation_id)
 
-    def memory_stats(self, *, folder: str | None = None, label: str | None = None) -> m.MemoryStats:
-        return self._run(calls.mcp_memory_stats(folder=folder, label=label))
+    def memory_stats(self, *, folder: str | None = None, label: str | None = None) -> api.MemoryStats:
+        if folder is not None and label is not None:
+            raise errors.SekhaValidationError("memory stats take a folder or a label, not both")
+        body = api.McpMemoryStatsRequest(
+            folder=None if folder is None else check.text("folder", folder, allow_empty=True),
+            label=None if label is None else check.text("label", label, allow_empty=True),
+        )
+        response = self._send(mcp.mcp_memory_stats.sync_detailed, body=body)
+        return errors.tool_data(response)

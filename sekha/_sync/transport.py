@@ -8,10 +8,10 @@ import uuid
 
 import httpx
 
-from sekha import __version__
 from sekha._contract import retry_class_of
 from sekha._ratelimit import TokenBucket
 from sekha._retry import Failure, RetryClass, RetrySettings, next_delay
+from sekha._version import __version__
 from sekha.config import ClientConfig
 from sekha.errors import parse_retry_after
 
@@ -20,6 +20,7 @@ __all__ = ["RetryTransport", "new_http_client"]
 logger = logging.getLogger("sekha")
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
+KEEPALIVE_CONNECTIONS = 20
 
 
 def _failure_of(exc: httpx.TransportError) -> Failure | None:
@@ -114,15 +115,22 @@ class RetryTransport(httpx.BaseTransport):
         self._transport.close()
 
 
-def new_http_client(config: ClientConfig, limiter: TokenBucket | None) -> httpx.Client:
-    """The pooled httpx client a SyncSekhaClient keeps for its whole life."""
+def new_http_client(
+    config: ClientConfig, limiter: TokenBucket | None, *, keep_alive: bool = True
+) -> httpx.Client:
+    """The pooled httpx client a SyncSekhaClient keeps for its whole life.
+
+    ``keep_alive=False`` closes each connection after its response, for a pool whose owner
+    cannot wait for it to close.
+    """
     settings = RetrySettings(
         max_retries=config.max_retries,
         backoff=config.retry_backoff,
         backoff_max=config.retry_backoff_max,
         max_wait=config.retry_max_wait,
     )
-    pool = httpx.HTTPTransport(verify=config.verify, limits=httpx.Limits(max_keepalive_connections=20))
+    limits = httpx.Limits(max_keepalive_connections=KEEPALIVE_CONNECTIONS if keep_alive else 0)
+    pool = httpx.HTTPTransport(verify=config.verify, limits=limits)
     return httpx.Client(
         base_url=config.base_url,
         headers={"Authorization": f"Bearer {config.api_key}", "User-Agent": f"sekha-python/{__version__}"},

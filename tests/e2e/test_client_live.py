@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from pathlib import Path
 
@@ -63,13 +64,13 @@ def test_list_filters_pages_and_iteration(run: Run) -> None:
     label = unique("list")
     ids = [_store(run, label, f"/list/{i % 2}") for i in range(5)]
     page = run("list_conversations", label=label, page_size=2)
-    assert (page.total, len(page.items), page.has_next) == (5, 2, True)
+    assert (page.total, len(page.results), page.has_next) == (5, 2, True)
     assert {c.id for c in run("iter_conversations", label=label, page_size=2)} == set(ids)
     assert run("list_conversations", label=label, folder="/list/1").total == 2
     run("pin", ids[0])
     run("archive", ids[1])
-    assert [c.id for c in run("list_conversations", label=label, pinned=True).items] == [ids[0]]
-    archived = run("list_conversations", label=label, archived=True).items
+    assert [c.id for c in run("list_conversations", label=label, pinned=True).results] == [ids[0]]
+    archived = run("list_conversations", label=label, archived=True).results
     assert [c.id for c in archived] == [ids[1]]
     assert archived[0].archived
     assert run("count_conversations", label=label) == 5
@@ -127,8 +128,10 @@ def test_context_assembly_respects_the_budget_and_cites(run: Run) -> None:
     )
     _searchable(run, "retry policy", conversation_id)
     context = run("assemble_context", "how do we retry?", labels=[label], token_budget=60)
-    assert any(m.label == label for m in context.messages)  # pinned ones from other tests may come first
-    assert sum(count_tokens(m.message.content) for m in context.messages) <= 60  # what the budget bounds
+    assert any(
+        m.citation.label == label for m in context.messages
+    )  # pinned ones from other tests may come first
+    assert sum(count_tokens(m.content) for m in context.messages) <= 60  # what the budget bounds
     assert conversation_id in context.conversations_used
     assert f"[{label} · /ctx" in context.as_system_prompt()
     excluded = run("assemble_context", "how do we retry?", labels=[label], excluded_folders=["/ctx"])
@@ -146,7 +149,7 @@ def test_intelligence_routes(run: Run) -> None:
     assert suggestions and all(0.0 <= s.confidence <= 1.0 and s.label for s in suggestions)
     assert run("get_pruning_suggestions", threshold_days=0) is not None
     report = run("memory_prune", threshold_days=36500)
-    assert report.suggestions == ()
+    assert report.suggestions == []
     run("execute_prune", [conversation_id])
     assert run("get_conversation", conversation_id).status == "archived"
     applied = run("auto_label", conversation_id, threshold=0.0)
@@ -169,7 +172,7 @@ def test_export_round_trips_in_both_formats(run: Run, tmp_path: Path) -> None:
 def test_system_routes(run: Run) -> None:
     health = run("health")
     assert health.healthy and health.checks
-    assert any(c.embedded is not None and c.pending is not None for c in health.checks.values())
+    assert any(isinstance(c.embedded, int) and isinstance(c.pending, int) for c in health.checks.values())
     assert "# TYPE" in run("metrics")
     assert run("rebuild_embeddings") is None
 
@@ -187,7 +190,7 @@ def test_mcp_tools(run: Run) -> None:
     exported = run("memory_export", conversation_id)
     assert [m.content for m in exported.messages] == ["MCP stored"]
     stats = run("memory_stats", label=label)
-    assert (stats.total_conversations, stats.labels) == (1, (label,))
+    assert (stats.total_conversations, stats.labels) == (1, [label])
     assert run("memory_search", "MCP stored", limit=5).limit == 5
 
 
@@ -227,5 +230,7 @@ def test_seed_readme_examples_against_the_live_server(live_server: ServerProcess
     assert "What is token limit for Claude?" in (tmp_path / "backup.md").read_text()
     assert json.loads((tmp_path / "backup.json").read_text())
     assert everything.startswith("# Sekha export: all conversations")
-    assert "async: Test 0" in seed_examples.readme2_memory_controller(key, url) or True
+    printed = seed_examples.readme2_memory_controller(key, url)
+    assert re.search(r"^context=\d+ results=\d+ export=\d+$", printed, re.M), printed
+    assert re.search(r"^async: Test \d+$", printed, re.M), printed
     assert seed_examples.readme2_error_handling("z" * 40, url) == "Invalid API key\n"

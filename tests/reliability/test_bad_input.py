@@ -184,8 +184,8 @@ def test_awkward_text_in_every_string_field_round_trips(client: SyncSekhaClient,
     fetched = client.get_conversation(stored.id)
     assert (fetched.label, fetched.folder) == (label, folder)
     assert [m.content for m in client.get_messages(stored.id)] == [f"{text} {marker}"]
-    assert [c.id for c in client.list_conversations(label=label).items] == [stored.id]
-    assert [c.id for c in client.list_conversations(folder=folder).items] == [stored.id]
+    assert [c.id for c in client.list_conversations(label=label).results] == [stored.id]
+    assert [c.id for c in client.list_conversations(folder=folder).results] == [stored.id]
     assert client.memory_stats(label=label).total_conversations == 1
     # The same text as a search query finds this conversation and nothing breaks.
     assert stored.id in {m.conversation_id for m in client.full_text_search(f"{text} {marker}", limit=50)}

@@ -23,7 +23,7 @@ from sekha import (
     SekhaValidationError,
 )
 from sekha.errors import error_from_response, parse_retry_after
-from tests.fixtures import controller_bodies
+from tests.fixtures import body, controller_bodies
 from tests.unit.conftest import API_KEY, BASE, Run
 
 CONV = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
@@ -166,3 +166,35 @@ def test_the_api_key_never_shows_in_errors(run: Run, httpx_mock: HTTPXMock) -> N
     error = caught.value
     rendered = [str(error), repr(error), error.message, repr(error.request), repr(error.request.headers)]
     assert all(API_KEY not in text for text in rendered)
+
+
+def test_a_bug_in_the_sdk_surfaces_as_itself(
+    run: Run, httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a body the generated models cannot read is a SekhaDecodeError; the SDK's own slips are not."""
+    httpx_mock.add_response(url=BASE + "/api/v1/context/assemble", json=body("context_assemble_200"))
+
+    def broken(*_: object, **__: object) -> None:
+        raise TypeError("a bug in the SDK")
+
+    monkeypatch.setattr(sekha.AssembledContext, "__init__", broken)
+    with pytest.raises(TypeError, match="a bug in the SDK"):
+        run("assemble_context", "rust", token_budget=100)
+
+
+def test_a_success_without_its_body_is_a_decode_error(run: Run, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=BASE + f"/api/v1/conversations/{CONV}", status_code=204)
+    with pytest.raises(SekhaDecodeError, match=r"204 response to GET .* has no body") as caught:
+        run("get_conversation", CONV)
+    assert caught.value.status_code == 204 and caught.value.raw == ""
+
+
+def test_a_status_outside_the_registry_is_still_typed(run: Run, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(status_code=599, is_reusable=True)
+    with pytest.raises(SekhaServerError) as caught:
+        run("get_conversation", CONV)
+    assert caught.value.status_code == 599 and caught.value.message == "Error"
+    httpx_mock.reset()
+    httpx_mock.add_response(status_code=299, text="fine?")
+    with pytest.raises(SekhaDecodeError, match="299 response"):
+        run("get_conversation", CONV)

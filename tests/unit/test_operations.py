@@ -160,10 +160,10 @@ CASES = [
         (Sent("GET", "/api/v1/conversations?page=2&page_size=10&label=Project+Planning&pinned=false"),),
         lambda r: (
             r.total == 1
-            and r.items[0].id == UUID(CONV)
-            and r.items[0].status == "active"
-            and r.items[0].importance_score == 5
-            and not r.items[0].pinned
+            and r.results[0].id == UUID(CONV)
+            and r.results[0].status == "active"
+            and r.results[0].importance_score == 5
+            and not r.results[0].pinned
         ),
     ),
     Case(
@@ -288,7 +288,7 @@ CASES = [
         {"limit": 5},
         (Reply("POST", "/api/v1/search/fts", "fts_200"),),
         (Sent("POST", "/api/v1/search/fts", {"query": "API", "limit": 5}),),
-        lambda r: r[0].content == "We need to build a new API endpoint" and r[0].metadata == {},
+        lambda r: r[0].content == "We need to build a new API endpoint" and r[0].metadata.to_dict() == {},
     ),
     Case(
         "assemble_context",
@@ -309,7 +309,7 @@ CASES = [
             ),
         ),
         lambda r: (
-            r.messages[0].label == "Context Test"
+            r.messages[0].citation.label == "Context Test"
             and r.conversations_used == (UUID(CONV),)
             and "What is Rust?" in r.context
             and "[Context Test · /test · 2026-01-16 21:09]" in r.context
@@ -454,7 +454,7 @@ CASES = [
         {},
         (Reply("GET", "/health", "health_unhealthy_503", reusable=True),),
         (Sent("GET", "/health"),) * 4,  # 503 is retried like any transient failure, then answered
-        lambda r: not r.healthy and r.http_status == 503,
+        lambda r: not r.healthy and r.status == "unhealthy" and len(r.checks) == 0,
     ),
     Case(
         "metrics",
@@ -501,7 +501,7 @@ CASES = [
         {},
         (Reply("POST", "/mcp/tools/memory_search", "mcp_search_200"),),
         (Sent("POST", "/mcp/tools/memory_search", {"query": "rust", "limit": 10, "offset": 0}),),
-        lambda r: r.total == 1 and r.results[0].timestamp == UTC_STAMP,
+        lambda r: r.total_results == 1 and r.results[0].timestamp == UTC_STAMP,
     ),
     Case(
         "memory_update",
@@ -516,7 +516,7 @@ CASES = [
                 {"conversation_id": CONV, "label": "L", "status": "archived", "importance_score": 7},
             ),
         ),
-        lambda r: r.updated_fields == ("label/folder", "status", "importance_score"),
+        lambda r: r.updated_fields == ["label/folder", "status", "importance_score"],
     ),
     Case(
         "memory_get_context",
@@ -573,7 +573,7 @@ CASES = [
         {"label": "Learning"},
         (Reply("POST", "/mcp/tools/memory_stats", "mcp_stats_label_200"),),
         (Sent("POST", "/mcp/tools/memory_stats", {"label": "Learning"}),),
-        lambda r: r.total_conversations == 1 and r.labels == ("Learning",),
+        lambda r: r.total_conversations == 1 and r.labels == ["Learning"],
     ),
 ]
 

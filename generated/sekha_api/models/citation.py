@@ -7,6 +7,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_datetime
+
 T = TypeVar("T", bound="Citation")
 
 
@@ -17,9 +19,8 @@ class Citation:
     Attributes:
         label (str):
         folder (str):
-        timestamp (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
-            in MCP
-            bodies); up to 9 fractional digits.
+        timestamp (datetime.datetime): A UTC time without an offset (`2026-01-16T21:09:09.123456789`; a space for
+            `T` in MCP bodies), with up to 9 fractional digits; read as an aware UTC datetime.
     """
 
     label: str
@@ -53,7 +54,7 @@ class Citation:
 
         folder = d.pop("folder")
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = parse_datetime(d.pop("timestamp"))
 
         citation = cls(
             label=label,

@@ -5,6 +5,7 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from sekha._mixins import ComponentHealthMixin
 
 from ..types import UNSET, Unset
 
@@ -12,7 +13,7 @@ T = TypeVar("T", bound="ComponentHealth")
 
 
 @_attrs_define
-class ComponentHealth:
+class ComponentHealth(ComponentHealthMixin):
     """One component's state; the local controller adds its embedding backlog.
 
     Attributes:

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from sekha._mixins import ConversationPageMixin
 
 if TYPE_CHECKING:
     from ..models.conversation_summary import ConversationSummary
@@ -14,7 +15,7 @@ T = TypeVar("T", bound="ConversationPage")
 
 
 @_attrs_define
-class ConversationPage:
+class ConversationPage(ConversationPageMixin):
     """One page of the conversation list; pages are numbered from 1.
 
     Attributes:

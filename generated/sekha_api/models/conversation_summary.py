@@ -7,6 +7,9 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from sekha._mixins import ConversationSummaryMixin
+
+from ..types import parse_datetime
 
 if TYPE_CHECKING:
     from ..models.conversation_summary_metadata import ConversationSummaryMetadata
@@ -16,22 +19,21 @@ T = TypeVar("T", bound="ConversationSummary")
 
 
 @_attrs_define
-class ConversationSummary:
-    """A row of the conversation list. The controller dresses conversations as search hits: the
-    nil UUID for `message_id`, `score` 1.0, the label as `content`, what matters in
-    `metadata`, and the last update as `timestamp`.
+class ConversationSummary(ConversationSummaryMixin):
+    """A row of the conversation list. The controller dresses conversations as search hits: the nil UUID for
+    `message_id`, `score` 1.0, the label as `content`, what matters in `metadata`, and the last update as
+    `timestamp`.
 
-        Attributes:
-            conversation_id (UUID):
-            message_id (UUID):
-            score (float):
-            content (str):
-            metadata (ConversationSummaryMetadata):
-            label (str):
-            folder (str):
-            timestamp (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
-                in MCP
-                bodies); up to 9 fractional digits.
+    Attributes:
+        conversation_id (UUID):
+        message_id (UUID):
+        score (float):
+        content (str):
+        metadata (ConversationSummaryMetadata):
+        label (str):
+        folder (str):
+        timestamp (datetime.datetime): A UTC time without an offset (`2026-01-16T21:09:09.123456789`; a space for
+            `T` in MCP bodies), with up to 9 fractional digits; read as an aware UTC datetime.
     """
 
     conversation_id: UUID
@@ -97,7 +99,7 @@ class ConversationSummary:
 
         folder = d.pop("folder")
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = parse_datetime(d.pop("timestamp"))
 
         conversation_summary = cls(
             conversation_id=conversation_id,

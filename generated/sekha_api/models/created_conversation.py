@@ -7,12 +7,15 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from sekha._mixins import ArchivableMixin
+
+from ..types import parse_datetime
 
 T = TypeVar("T", bound="CreatedConversation")
 
 
 @_attrs_define
-class CreatedConversation:
+class CreatedConversation(ArchivableMixin):
     """The create route's body, a conversation whose `conversation_id` repeats `id`.
 
     Attributes:
@@ -21,9 +24,8 @@ class CreatedConversation:
         folder (str):
         status (str): `active` or `archived` today; kept open for new values.
         message_count (int):
-        created_at (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
-            in MCP
-            bodies); up to 9 fractional digits.
+        created_at (datetime.datetime): A UTC time without an offset (`2026-01-16T21:09:09.123456789`; a space for
+            `T` in MCP bodies), with up to 9 fractional digits; read as an aware UTC datetime.
         conversation_id (UUID):
     """
 
@@ -80,7 +82,7 @@ class CreatedConversation:
 
         message_count = d.pop("message_count")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = parse_datetime(d.pop("created_at"))
 
         conversation_id = UUID(d.pop("conversation_id"))
 

@@ -7,12 +7,15 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from sekha._mixins import RecordMixin
+
+from ..types import parse_datetime
 
 T = TypeVar("T", bound="ExportedConversation")
 
 
 @_attrs_define
-class ExportedConversation:
+class ExportedConversation(RecordMixin):
     """
     Attributes:
         id (UUID):
@@ -22,12 +25,10 @@ class ExportedConversation:
         importance_score (int):
         word_count (int):
         session_count (int):
-        created_at (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
-            in MCP
-            bodies); up to 9 fractional digits.
-        updated_at (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
-            in MCP
-            bodies); up to 9 fractional digits.
+        created_at (datetime.datetime): A UTC time without an offset (`2026-01-16T21:09:09.123456789`; a space for
+            `T` in MCP bodies), with up to 9 fractional digits; read as an aware UTC datetime.
+        updated_at (datetime.datetime): A UTC time without an offset (`2026-01-16T21:09:09.123456789`; a space for
+            `T` in MCP bodies), with up to 9 fractional digits; read as an aware UTC datetime.
     """
 
     id: UUID
@@ -95,9 +96,9 @@ class ExportedConversation:
 
         session_count = d.pop("session_count")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = parse_datetime(d.pop("created_at"))
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        updated_at = parse_datetime(d.pop("updated_at"))
 
         exported_conversation = cls(
             id=id,

@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_datetime
 
 if TYPE_CHECKING:
     from ..models.message_metadata import MessageMetadata
@@ -24,9 +24,8 @@ class ExportedMessage:
         id (UUID):
         role (str):
         content (str):
-        timestamp (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
-            in MCP
-            bodies); up to 9 fractional digits.
+        timestamp (datetime.datetime): A UTC time without an offset (`2026-01-16T21:09:09.123456789`; a space for
+            `T` in MCP bodies), with up to 9 fractional digits; read as an aware UTC datetime.
         metadata (MessageMetadata | None | Unset):
     """
 
@@ -82,7 +81,7 @@ class ExportedMessage:
 
         content = d.pop("content")
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = parse_datetime(d.pop("timestamp"))
 
         def _parse_metadata(data: object) -> MessageMetadata | None | Unset:
             if data is None:

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from sekha._mixins import FullTextSearchResponseMixin
 
 if TYPE_CHECKING:
     from ..models.stored_message import StoredMessage
@@ -14,7 +15,7 @@ T = TypeVar("T", bound="FullTextSearchResponse")
 
 
 @_attrs_define
-class FullTextSearchResponse:
+class FullTextSearchResponse(FullTextSearchResponseMixin):
     """
     Attributes:
         results (list[StoredMessage]):

@@ -6,6 +6,9 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from sekha._mixins import HealthMixin
+
+from ..types import parse_datetime
 
 if TYPE_CHECKING:
     from ..models.health_checks import HealthChecks
@@ -15,13 +18,12 @@ T = TypeVar("T", bound="Health")
 
 
 @_attrs_define
-class Health:
+class Health(HealthMixin):
     """
     Attributes:
         status (str):
-        timestamp (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
-            in MCP
-            bodies); up to 9 fractional digits.
+        timestamp (datetime.datetime): A UTC time without an offset (`2026-01-16T21:09:09.123456789`; a space for
+            `T` in MCP bodies), with up to 9 fractional digits; read as an aware UTC datetime.
         checks (HealthChecks):
     """
 
@@ -56,7 +58,7 @@ class Health:
         d = dict(src_dict)
         status = d.pop("status")
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = parse_datetime(d.pop("timestamp"))
 
         checks = HealthChecks.from_dict(d.pop("checks"))
 

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from sekha._mixins import MapMixin
 
 if TYPE_CHECKING:
     from ..models.component_health import ComponentHealth
@@ -14,13 +15,12 @@ T = TypeVar("T", bound="HealthChecks")
 
 
 @_attrs_define
-class HealthChecks:
+class HealthChecks(MapMixin):
     additional_properties: dict[str, ComponentHealth] = _attrs_field(
         init=False, factory=dict
     )
 
     def to_dict(self) -> dict[str, Any]:
-
         field_dict: dict[str, Any] = {}
         for prop_name, prop in self.additional_properties.items():
             field_dict[prop_name] = prop.to_dict()

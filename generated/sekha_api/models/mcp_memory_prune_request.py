@@ -30,7 +30,6 @@ class McpMemoryPruneRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if threshold_days is not UNSET:
             field_dict["threshold_days"] = threshold_days
         if importance_threshold is not UNSET:

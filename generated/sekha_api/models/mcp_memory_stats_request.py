@@ -38,7 +38,6 @@ class McpMemoryStatsRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if folder is not UNSET:
             field_dict["folder"] = folder
         if label is not UNSET:

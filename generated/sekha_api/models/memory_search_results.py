@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from sekha._mixins import MemorySearchResultsMixin
 
 if TYPE_CHECKING:
     from ..models.search_hit import SearchHit
@@ -14,7 +15,7 @@ T = TypeVar("T", bound="MemorySearchResults")
 
 
 @_attrs_define
-class MemorySearchResults:
+class MemorySearchResults(MemorySearchResultsMixin):
     """
     Attributes:
         query (str):

@@ -5,12 +5,13 @@ from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from sekha._mixins import MessageDtoMixin
 
 T = TypeVar("T", bound="MessageDto")
 
 
 @_attrs_define
-class MessageDto:
+class MessageDto(MessageDtoMixin):
     """A message to store. `role` is any string to the controller; extra keys are ignored.
 
     Attributes:

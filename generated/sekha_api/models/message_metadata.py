@@ -34,7 +34,6 @@ class MessageMetadata:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
         if citation is not UNSET:
             field_dict["citation"] = citation
 

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from sekha._mixins import NewConversationMixin
 
 from ..types import UNSET, Unset
 
@@ -16,14 +17,14 @@ T = TypeVar("T", bound="NewConversation")
 
 
 @_attrs_define
-class NewConversation:
-    """A conversation to store. Both controllers require `label` and `folder` on the wire (422
-    without them); clients fill in their configured defaults for whichever is left out.
+class NewConversation(NewConversationMixin):
+    """A conversation to store. Both controllers require `label` and `folder` on the wire (422 without them); clients
+    fill in their configured defaults for whichever is left out.
 
-        Attributes:
-            messages (list[MessageDto]):
-            label (str | Unset):
-            folder (str | Unset):
+    Attributes:
+        messages (list[MessageDto]):
+        label (str | Unset):
+        folder (str | Unset):
     """
 
     messages: list[MessageDto]

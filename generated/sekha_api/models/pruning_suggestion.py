@@ -7,19 +7,21 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from sekha._mixins import PruningSuggestionMixin
+
+from ..types import parse_datetime
 
 T = TypeVar("T", bound="PruningSuggestion")
 
 
 @_attrs_define
-class PruningSuggestion:
+class PruningSuggestion(PruningSuggestionMixin):
     """
     Attributes:
         conversation_id (UUID):
         conversation_label (str):
-        last_accessed (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for
-            `T` in MCP
-            bodies); up to 9 fractional digits.
+        last_accessed (datetime.datetime): A UTC time without an offset (`2026-01-16T21:09:09.123456789`; a space
+            for `T` in MCP bodies), with up to 9 fractional digits; read as an aware UTC datetime.
         message_count (int):
         token_estimate (int):
         importance_score (float):
@@ -78,7 +80,7 @@ class PruningSuggestion:
 
         conversation_label = d.pop("conversation_label")
 
-        last_accessed = datetime.datetime.fromisoformat(d.pop("last_accessed"))
+        last_accessed = parse_datetime(d.pop("last_accessed"))
 
         message_count = d.pop("message_count")
 

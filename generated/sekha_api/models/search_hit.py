@@ -7,26 +7,28 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from sekha._mixins import SearchHitMixin
+
+from ..types import parse_datetime
 
 T = TypeVar("T", bound="SearchHit")
 
 
 @_attrs_define
-class SearchHit:
-    """A semantic search hit. `score` is a cosine distance, from 0 (same meaning) to 2, lower is
-    closer; MCP hits use a space for `T` in `timestamp`.
+class SearchHit(SearchHitMixin):
+    """A semantic search hit. `score` is a cosine distance, from 0 (same meaning) to 2, lower is closer; MCP hits use a
+    space for `T` in `timestamp`.
 
-        Attributes:
-            conversation_id (UUID):
-            message_id (UUID):
-            score (float):
-            content (str):
-            metadata (Any): Any JSON value.
-            label (str):
-            folder (str):
-            timestamp (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
-                in MCP
-                bodies); up to 9 fractional digits.
+    Attributes:
+        conversation_id (UUID):
+        message_id (UUID):
+        score (float):
+        content (str):
+        metadata (Any): Any JSON value.
+        label (str):
+        folder (str):
+        timestamp (datetime.datetime): A UTC time without an offset (`2026-01-16T21:09:09.123456789`; a space for
+            `T` in MCP bodies), with up to 9 fractional digits; read as an aware UTC datetime.
     """
 
     conversation_id: UUID
@@ -90,7 +92,7 @@ class SearchHit:
 
         folder = d.pop("folder")
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = parse_datetime(d.pop("timestamp"))
 
         search_hit = cls(
             conversation_id=conversation_id,

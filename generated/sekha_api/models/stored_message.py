@@ -7,8 +7,9 @@ from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+from sekha._mixins import StoredMessageMixin
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_datetime
 
 if TYPE_CHECKING:
     from ..models.message_metadata import MessageMetadata
@@ -18,7 +19,7 @@ T = TypeVar("T", bound="StoredMessage")
 
 
 @_attrs_define
-class StoredMessage:
+class StoredMessage(StoredMessageMixin):
     """A stored message as full-text search and context assembly return it.
 
     Attributes:
@@ -26,9 +27,8 @@ class StoredMessage:
         conversation_id (UUID):
         role (str):
         content (str):
-        timestamp (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T`
-            in MCP
-            bodies); up to 9 fractional digits.
+        timestamp (datetime.datetime): A UTC time without an offset (`2026-01-16T21:09:09.123456789`; a space for
+            `T` in MCP bodies), with up to 9 fractional digits; read as an aware UTC datetime.
         embedding_id (None | str | Unset):
         metadata (MessageMetadata | None | Unset):
     """
@@ -100,7 +100,7 @@ class StoredMessage:
 
         content = d.pop("content")
 
-        timestamp = datetime.datetime.fromisoformat(d.pop("timestamp"))
+        timestamp = parse_datetime(d.pop("timestamp"))
 
         def _parse_embedding_id(data: object) -> None | str | Unset:
             if data is None:

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_datetime
+
 T = TypeVar("T", bound="Summary")
 
 
@@ -18,9 +20,8 @@ class Summary:
         conversation_id (UUID):
         level (str):
         summary (str):
-        generated_at (datetime.datetime): UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for
-            `T` in MCP
-            bodies); up to 9 fractional digits.
+        generated_at (datetime.datetime): A UTC time without an offset (`2026-01-16T21:09:09.123456789`; a space for
+            `T` in MCP bodies), with up to 9 fractional digits; read as an aware UTC datetime.
     """
 
     conversation_id: UUID
@@ -60,7 +61,7 @@ class Summary:
 
         summary = d.pop("summary")
 
-        generated_at = datetime.datetime.fromisoformat(d.pop("generated_at"))
+        generated_at = parse_datetime(d.pop("generated_at"))
 
         summary = cls(
             conversation_id=conversation_id,

@@ -7,9 +7,7 @@ export type ClientOptions = {
 export type Uuid = string;
 
 /**
- * UTC without an offset (`2026-01-16T21:09:09.123456789`, or with a space for `T` in MCP
- * bodies); up to 9 fractional digits.
- *
+ * A UTC time without an offset (`2026-01-16T21:09:09.123456789`; a space for `T` in MCP bodies), with up to 9 fractional digits; read as an aware UTC datetime.
  */
 export type Timestamp = string;
 
@@ -42,9 +40,7 @@ export type MessageDto = {
 };
 
 /**
- * A conversation to store. Both controllers require `label` and `folder` on the wire (422
- * without them); clients fill in their configured defaults for whichever is left out.
- *
+ * A conversation to store. Both controllers require `label` and `folder` on the wire (422 without them); clients fill in their configured defaults for whichever is left out.
  */
 export type NewConversation = {
     label?: string;
@@ -94,10 +90,7 @@ export type UpdateFolderRequest = {
 };
 
 /**
- * A row of the conversation list. The controller dresses conversations as search hits: the
- * nil UUID for `message_id`, `score` 1.0, the label as `content`, what matters in
- * `metadata`, and the last update as `timestamp`.
- *
+ * A row of the conversation list. The controller dresses conversations as search hits: the nil UUID for `message_id`, `score` 1.0, the label as `content`, what matters in `metadata`, and the last update as `timestamp`.
  */
 export type ConversationSummary = {
     conversation_id: Uuid;
@@ -130,9 +123,7 @@ export type ConversationPage = {
 };
 
 /**
- * A semantic search hit. `score` is a cosine distance, from 0 (same meaning) to 2, lower is
- * closer; MCP hits use a space for `T` in `timestamp`.
- *
+ * A semantic search hit. `score` is a cosine distance, from 0 (same meaning) to 2, lower is closer; MCP hits use a space for `T` in `timestamp`.
  */
 export type SearchHit = {
     conversation_id: Uuid;

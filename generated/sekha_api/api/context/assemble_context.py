@@ -1,8 +1,8 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
 
+from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.context_request import ContextRequest
 from ...models.stored_message import StoredMessage
@@ -30,7 +30,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> list[StoredMessage] | str:
+) -> list[StoredMessage] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -40,43 +40,24 @@ def _parse_response(
             response_200.append(response_200_item)
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = response.text
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 415:
-        response_415 = response.text
-        return response_415
-
-    if response.status_code == 422:
-        response_422 = response.text
-        return response_422
-
-    if response.status_code == 429:
-        response_429 = response.text
-        return response_429
-
-    if response.status_code == 500:
-        response_500 = response.text
-        return response_500
-
-    response_default = response.text
-    return response_default
+    if client.raise_on_unexpected_status and not 200 <= response.status_code <= 299:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[list[StoredMessage] | str]:
+) -> Response[list[StoredMessage]]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise errors.UnexpectedBody(response) from exc
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        request=response.request,
     )
 
 
@@ -84,21 +65,22 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ContextRequest,
-) -> Response[list[StoredMessage] | str]:
+) -> Response[list[StoredMessage]]:
     """Pick the messages that best serve a query within a token budget.
 
-     Answers a bare JSON array of messages, best first, each with `metadata.citation`
+    Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
 
     Args:
         body (ContextRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[list[StoredMessage] | str]
+        Response[list[StoredMessage]]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -116,21 +98,22 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: ContextRequest,
-) -> list[StoredMessage] | str | None:
+) -> list[StoredMessage] | None:
     """Pick the messages that best serve a query within a token budget.
 
-     Answers a bare JSON array of messages, best first, each with `metadata.citation`
+    Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
 
     Args:
         body (ContextRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        list[StoredMessage] | str
+        list[StoredMessage] | None: None for an error status.
     """
 
     return sync_detailed(
@@ -143,21 +126,22 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: ContextRequest,
-) -> Response[list[StoredMessage] | str]:
+) -> Response[list[StoredMessage]]:
     """Pick the messages that best serve a query within a token budget.
 
-     Answers a bare JSON array of messages, best first, each with `metadata.citation`
+    Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
 
     Args:
         body (ContextRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[list[StoredMessage] | str]
+        Response[list[StoredMessage]]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -173,21 +157,22 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: ContextRequest,
-) -> list[StoredMessage] | str | None:
+) -> list[StoredMessage] | None:
     """Pick the messages that best serve a query within a token budget.
 
-     Answers a bare JSON array of messages, best first, each with `metadata.citation`
+    Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
 
     Args:
         body (ContextRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        list[StoredMessage] | str
+        list[StoredMessage] | None: None for an error status.
     """
 
     return (

@@ -1,8 +1,8 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
 
+from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.conversation_count import ConversationCount
 from ...types import UNSET, Response, Unset
@@ -33,40 +33,29 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ConversationCount | str:
+) -> ConversationCount | None:
     if response.status_code == 200:
         response_200 = ConversationCount.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = response.text
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 429:
-        response_429 = response.text
-        return response_429
-
-    if response.status_code == 500:
-        response_500 = response.text
-        return response_500
-
-    response_default = response.text
-    return response_default
+    if client.raise_on_unexpected_status and not 200 <= response.status_code <= 299:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ConversationCount | str]:
+) -> Response[ConversationCount]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise errors.UnexpectedBody(response) from exc
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        request=response.request,
     )
 
 
@@ -75,10 +64,10 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     label: str | Unset = UNSET,
     folder: str | Unset = UNSET,
-) -> Response[ConversationCount | str]:
+) -> Response[ConversationCount]:
     """Count conversations, optionally by label or by folder.
 
-     The real controller counts labels that contain the value (SQL LIKE) and folders that
+    The real controller counts labels that contain the value (SQL LIKE) and folders that
     equal it; with both filters it answers 200 `{count: 0, error}`.
 
     Args:
@@ -86,11 +75,12 @@ def sync_detailed(
         folder (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[ConversationCount | str]
+        Response[ConversationCount]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -110,10 +100,10 @@ def sync(
     client: AuthenticatedClient | Client,
     label: str | Unset = UNSET,
     folder: str | Unset = UNSET,
-) -> ConversationCount | str | None:
+) -> ConversationCount | None:
     """Count conversations, optionally by label or by folder.
 
-     The real controller counts labels that contain the value (SQL LIKE) and folders that
+    The real controller counts labels that contain the value (SQL LIKE) and folders that
     equal it; with both filters it answers 200 `{count: 0, error}`.
 
     Args:
@@ -121,11 +111,12 @@ def sync(
         folder (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        ConversationCount | str
+        ConversationCount | None: None for an error status.
     """
 
     return sync_detailed(
@@ -140,10 +131,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     label: str | Unset = UNSET,
     folder: str | Unset = UNSET,
-) -> Response[ConversationCount | str]:
+) -> Response[ConversationCount]:
     """Count conversations, optionally by label or by folder.
 
-     The real controller counts labels that contain the value (SQL LIKE) and folders that
+    The real controller counts labels that contain the value (SQL LIKE) and folders that
     equal it; with both filters it answers 200 `{count: 0, error}`.
 
     Args:
@@ -151,11 +142,12 @@ async def asyncio_detailed(
         folder (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[ConversationCount | str]
+        Response[ConversationCount]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -173,10 +165,10 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     label: str | Unset = UNSET,
     folder: str | Unset = UNSET,
-) -> ConversationCount | str | None:
+) -> ConversationCount | None:
     """Count conversations, optionally by label or by folder.
 
-     The real controller counts labels that contain the value (SQL LIKE) and folders that
+    The real controller counts labels that contain the value (SQL LIKE) and folders that
     equal it; with both filters it answers 200 `{count: 0, error}`.
 
     Args:
@@ -184,11 +176,12 @@ async def asyncio(
         folder (str | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        ConversationCount | str
+        ConversationCount | None: None for an error status.
     """
 
     return (

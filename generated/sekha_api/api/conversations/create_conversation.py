@@ -1,8 +1,8 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
 
+from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.created_conversation import CreatedConversation
 from ...models.new_conversation import NewConversation
@@ -33,52 +33,29 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CreatedConversation | str:
+) -> CreatedConversation | None:
     if response.status_code == 201:
         response_201 = CreatedConversation.from_dict(response.json())
 
         return response_201
-
-    if response.status_code == 400:
-        response_400 = response.text
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 413:
-        response_413 = response.text
-        return response_413
-
-    if response.status_code == 415:
-        response_415 = response.text
-        return response_415
-
-    if response.status_code == 422:
-        response_422 = response.text
-        return response_422
-
-    if response.status_code == 429:
-        response_429 = response.text
-        return response_429
-
-    if response.status_code == 500:
-        response_500 = response.text
-        return response_500
-
-    response_default = response.text
-    return response_default
+    if client.raise_on_unexpected_status and not 200 <= response.status_code <= 299:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CreatedConversation | str]:
+) -> Response[CreatedConversation]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise errors.UnexpectedBody(response) from exc
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        request=response.request,
     )
 
 
@@ -87,25 +64,26 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: NewConversation,
     idempotency_key: str | Unset = UNSET,
-) -> Response[CreatedConversation | str]:
+) -> Response[CreatedConversation]:
     """Store a conversation with its messages.
 
-     Answers 201 with the stored conversation; `message_count` is the number of messages sent.
+    Answers 201 with the stored conversation; `message_count` is the number of messages sent.
     The real controller ignores `Idempotency-Key`; the local controller stores at most one
     conversation per key.
 
     Args:
         idempotency_key (str | Unset):
         body (NewConversation): A conversation to store. Both controllers require `label` and
-            `folder` on the wire (422
-            without them); clients fill in their configured defaults for whichever is left out.
+            `folder` on the wire (422 without them); clients fill in their configured defaults for
+            whichever is left out.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[CreatedConversation | str]
+        Response[CreatedConversation]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -125,25 +103,26 @@ def sync(
     client: AuthenticatedClient | Client,
     body: NewConversation,
     idempotency_key: str | Unset = UNSET,
-) -> CreatedConversation | str | None:
+) -> CreatedConversation | None:
     """Store a conversation with its messages.
 
-     Answers 201 with the stored conversation; `message_count` is the number of messages sent.
+    Answers 201 with the stored conversation; `message_count` is the number of messages sent.
     The real controller ignores `Idempotency-Key`; the local controller stores at most one
     conversation per key.
 
     Args:
         idempotency_key (str | Unset):
         body (NewConversation): A conversation to store. Both controllers require `label` and
-            `folder` on the wire (422
-            without them); clients fill in their configured defaults for whichever is left out.
+            `folder` on the wire (422 without them); clients fill in their configured defaults for
+            whichever is left out.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        CreatedConversation | str
+        CreatedConversation | None: None for an error status.
     """
 
     return sync_detailed(
@@ -158,25 +137,26 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: NewConversation,
     idempotency_key: str | Unset = UNSET,
-) -> Response[CreatedConversation | str]:
+) -> Response[CreatedConversation]:
     """Store a conversation with its messages.
 
-     Answers 201 with the stored conversation; `message_count` is the number of messages sent.
+    Answers 201 with the stored conversation; `message_count` is the number of messages sent.
     The real controller ignores `Idempotency-Key`; the local controller stores at most one
     conversation per key.
 
     Args:
         idempotency_key (str | Unset):
         body (NewConversation): A conversation to store. Both controllers require `label` and
-            `folder` on the wire (422
-            without them); clients fill in their configured defaults for whichever is left out.
+            `folder` on the wire (422 without them); clients fill in their configured defaults for
+            whichever is left out.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[CreatedConversation | str]
+        Response[CreatedConversation]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -194,25 +174,26 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: NewConversation,
     idempotency_key: str | Unset = UNSET,
-) -> CreatedConversation | str | None:
+) -> CreatedConversation | None:
     """Store a conversation with its messages.
 
-     Answers 201 with the stored conversation; `message_count` is the number of messages sent.
+    Answers 201 with the stored conversation; `message_count` is the number of messages sent.
     The real controller ignores `Idempotency-Key`; the local controller stores at most one
     conversation per key.
 
     Args:
         idempotency_key (str | Unset):
         body (NewConversation): A conversation to store. Both controllers require `label` and
-            `folder` on the wire (422
-            without them); clients fill in their configured defaults for whichever is left out.
+            `folder` on the wire (422 without them); clients fill in their configured defaults for
+            whichever is left out.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        CreatedConversation | str
+        CreatedConversation | None: None for an error status.
     """
 
     return (

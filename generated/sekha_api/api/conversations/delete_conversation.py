@@ -1,10 +1,10 @@
-from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 from uuid import UUID
 
 import httpx
 
+from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...types import Response
 
@@ -25,43 +25,27 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | str:
+) -> Any | None:
     if response.status_code == 200:
-        response_200 = cast(Any, None)
-        return response_200
-
-    if response.status_code == 400:
-        response_400 = response.text
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 404:
-        response_404 = response.text
-        return response_404
-
-    if response.status_code == 429:
-        response_429 = response.text
-        return response_429
-
-    if response.status_code == 500:
-        response_500 = response.text
-        return response_500
-
-    response_default = response.text
-    return response_default
+        return None
+    if client.raise_on_unexpected_status and not 200 <= response.status_code <= 299:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | str]:
+) -> Response[Any]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise errors.UnexpectedBody(response) from exc
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        request=response.request,
     )
 
 
@@ -69,21 +53,22 @@ def sync_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | str]:
+) -> Response[Any]:
     """Delete a conversation, its messages and their vectors.
 
-     The real controller answers 500 for conversations whose messages were embedded (it asks
+    The real controller answers 500 for conversations whose messages were embedded (it asks
     the vector store to delete from the wrong collection).
 
     Args:
         id (UUID):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[Any | str]
+        Response[Any]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -97,52 +82,26 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
-def sync(
-    id: UUID,
-    *,
-    client: AuthenticatedClient | Client,
-) -> Any | str | None:
-    """Delete a conversation, its messages and their vectors.
-
-     The real controller answers 500 for conversations whose messages were embedded (it asks
-    the vector store to delete from the wrong collection).
-
-    Args:
-        id (UUID):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | str
-    """
-
-    return sync_detailed(
-        id=id,
-        client=client,
-    ).parsed
-
-
 async def asyncio_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | str]:
+) -> Response[Any]:
     """Delete a conversation, its messages and their vectors.
 
-     The real controller answers 500 for conversations whose messages were embedded (it asks
+    The real controller answers 500 for conversations whose messages were embedded (it asks
     the vector store to delete from the wrong collection).
 
     Args:
         id (UUID):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[Any | str]
+        Response[Any]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -152,32 +111,3 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    id: UUID,
-    *,
-    client: AuthenticatedClient | Client,
-) -> Any | str | None:
-    """Delete a conversation, its messages and their vectors.
-
-     The real controller answers 500 for conversations whose messages were embedded (it asks
-    the vector store to delete from the wrong collection).
-
-    Args:
-        id (UUID):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | str
-    """
-
-    return (
-        await asyncio_detailed(
-            id=id,
-            client=client,
-        )
-    ).parsed

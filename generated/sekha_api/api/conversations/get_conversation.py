@@ -1,10 +1,10 @@
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 from uuid import UUID
 
 import httpx
 
+from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.conversation import Conversation
 from ...types import Response
@@ -26,44 +26,29 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Conversation | str:
+) -> Conversation | None:
     if response.status_code == 200:
         response_200 = Conversation.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = response.text
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 404:
-        response_404 = response.text
-        return response_404
-
-    if response.status_code == 429:
-        response_429 = response.text
-        return response_429
-
-    if response.status_code == 500:
-        response_500 = response.text
-        return response_500
-
-    response_default = response.text
-    return response_default
+    if client.raise_on_unexpected_status and not 200 <= response.status_code <= 299:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Conversation | str]:
+) -> Response[Conversation]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise errors.UnexpectedBody(response) from exc
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        request=response.request,
     )
 
 
@@ -71,20 +56,21 @@ def sync_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Conversation | str]:
+) -> Response[Conversation]:
     """Read one conversation (without its messages).
 
-     The real controller always reports `message_count` 0; the local one counts.
+    The real controller always reports `message_count` 0; the local one counts.
 
     Args:
         id (UUID):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[Conversation | str]
+        Response[Conversation]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -102,20 +88,21 @@ def sync(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Conversation | str | None:
+) -> Conversation | None:
     """Read one conversation (without its messages).
 
-     The real controller always reports `message_count` 0; the local one counts.
+    The real controller always reports `message_count` 0; the local one counts.
 
     Args:
         id (UUID):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Conversation | str
+        Conversation | None: None for an error status.
     """
 
     return sync_detailed(
@@ -128,20 +115,21 @@ async def asyncio_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Conversation | str]:
+) -> Response[Conversation]:
     """Read one conversation (without its messages).
 
-     The real controller always reports `message_count` 0; the local one counts.
+    The real controller always reports `message_count` 0; the local one counts.
 
     Args:
         id (UUID):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[Conversation | str]
+        Response[Conversation]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -157,20 +145,21 @@ async def asyncio(
     id: UUID,
     *,
     client: AuthenticatedClient | Client,
-) -> Conversation | str | None:
+) -> Conversation | None:
     """Read one conversation (without its messages).
 
-     The real controller always reports `message_count` 0; the local one counts.
+    The real controller always reports `message_count` 0; the local one counts.
 
     Args:
         id (UUID):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Conversation | str
+        Conversation | None: None for an error status.
     """
 
     return (

@@ -1,8 +1,8 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
 
+from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.conversation_page import ConversationPage
 from ...types import UNSET, Response, Unset
@@ -45,36 +45,29 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ConversationPage | str:
+) -> ConversationPage | None:
     if response.status_code == 200:
         response_200 = ConversationPage.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = response.text
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 429:
-        response_429 = response.text
-        return response_429
-
-    response_default = response.text
-    return response_default
+    if client.raise_on_unexpected_status and not 200 <= response.status_code <= 299:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ConversationPage | str]:
+) -> Response[ConversationPage]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise errors.UnexpectedBody(response) from exc
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        request=response.request,
     )
 
 
@@ -87,10 +80,10 @@ def sync_detailed(
     folder: str | Unset = UNSET,
     pinned: bool | Unset = UNSET,
     archived: bool | Unset = UNSET,
-) -> Response[ConversationPage | str]:
+) -> Response[ConversationPage]:
     """List conversations, newest update first.
 
-     Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
+    Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
     `content` is the label and `metadata` holds `{folder, status, importance_score}`.
     Pages are 1-based. The real controller returns nothing as soon as any filter is given;
     the local controller applies them (exact label, exact folder, pinned, archived).
@@ -104,11 +97,12 @@ def sync_detailed(
         archived (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[ConversationPage | str]
+        Response[ConversationPage]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -136,10 +130,10 @@ def sync(
     folder: str | Unset = UNSET,
     pinned: bool | Unset = UNSET,
     archived: bool | Unset = UNSET,
-) -> ConversationPage | str | None:
+) -> ConversationPage | None:
     """List conversations, newest update first.
 
-     Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
+    Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
     `content` is the label and `metadata` holds `{folder, status, importance_score}`.
     Pages are 1-based. The real controller returns nothing as soon as any filter is given;
     the local controller applies them (exact label, exact folder, pinned, archived).
@@ -153,11 +147,12 @@ def sync(
         archived (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        ConversationPage | str
+        ConversationPage | None: None for an error status.
     """
 
     return sync_detailed(
@@ -180,10 +175,10 @@ async def asyncio_detailed(
     folder: str | Unset = UNSET,
     pinned: bool | Unset = UNSET,
     archived: bool | Unset = UNSET,
-) -> Response[ConversationPage | str]:
+) -> Response[ConversationPage]:
     """List conversations, newest update first.
 
-     Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
+    Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
     `content` is the label and `metadata` holds `{folder, status, importance_score}`.
     Pages are 1-based. The real controller returns nothing as soon as any filter is given;
     the local controller applies them (exact label, exact folder, pinned, archived).
@@ -197,11 +192,12 @@ async def asyncio_detailed(
         archived (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[ConversationPage | str]
+        Response[ConversationPage]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -227,10 +223,10 @@ async def asyncio(
     folder: str | Unset = UNSET,
     pinned: bool | Unset = UNSET,
     archived: bool | Unset = UNSET,
-) -> ConversationPage | str | None:
+) -> ConversationPage | None:
     """List conversations, newest update first.
 
-     Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
+    Rows are conversations dressed as search hits: `message_id` is the nil UUID, `score` is 1.0,
     `content` is the label and `metadata` holds `{folder, status, importance_score}`.
     Pages are 1-based. The real controller returns nothing as soon as any filter is given;
     the local controller applies them (exact label, exact folder, pinned, archived).
@@ -244,11 +240,12 @@ async def asyncio(
         archived (bool | Unset):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        ConversationPage | str
+        ConversationPage | None: None for an error status.
     """
 
     return (

@@ -1,8 +1,8 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
 
+from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.summarize_request import SummarizeRequest
 from ...models.summary import Summary
@@ -30,52 +30,29 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Summary | str:
+) -> Summary | None:
     if response.status_code == 200:
         response_200 = Summary.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = response.text
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 404:
-        response_404 = response.text
-        return response_404
-
-    if response.status_code == 415:
-        response_415 = response.text
-        return response_415
-
-    if response.status_code == 422:
-        response_422 = response.text
-        return response_422
-
-    if response.status_code == 429:
-        response_429 = response.text
-        return response_429
-
-    if response.status_code == 500:
-        response_500 = response.text
-        return response_500
-
-    response_default = response.text
-    return response_default
+    if client.raise_on_unexpected_status and not 200 <= response.status_code <= 299:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Summary | str]:
+) -> Response[Summary]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise errors.UnexpectedBody(response) from exc
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        request=response.request,
     )
 
 
@@ -83,21 +60,22 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SummarizeRequest,
-) -> Response[Summary | str]:
+) -> Response[Summary]:
     """Summarise a conversation at a daily, weekly or monthly level.
 
-     The real controller answers 500 (not 404) for an unknown conversation and echoes the
+    The real controller answers 500 (not 404) for an unknown conversation and echoes the
     requested level even when it fell back to a lower one.
 
     Args:
         body (SummarizeRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[Summary | str]
+        Response[Summary]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -115,21 +93,22 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SummarizeRequest,
-) -> Summary | str | None:
+) -> Summary | None:
     """Summarise a conversation at a daily, weekly or monthly level.
 
-     The real controller answers 500 (not 404) for an unknown conversation and echoes the
+    The real controller answers 500 (not 404) for an unknown conversation and echoes the
     requested level even when it fell back to a lower one.
 
     Args:
         body (SummarizeRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Summary | str
+        Summary | None: None for an error status.
     """
 
     return sync_detailed(
@@ -142,21 +121,22 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SummarizeRequest,
-) -> Response[Summary | str]:
+) -> Response[Summary]:
     """Summarise a conversation at a daily, weekly or monthly level.
 
-     The real controller answers 500 (not 404) for an unknown conversation and echoes the
+    The real controller answers 500 (not 404) for an unknown conversation and echoes the
     requested level even when it fell back to a lower one.
 
     Args:
         body (SummarizeRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[Summary | str]
+        Response[Summary]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -172,21 +152,22 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SummarizeRequest,
-) -> Summary | str | None:
+) -> Summary | None:
     """Summarise a conversation at a daily, weekly or monthly level.
 
-     The real controller answers 500 (not 404) for an unknown conversation and echoes the
+    The real controller answers 500 (not 404) for an unknown conversation and echoes the
     requested level even when it fell back to a lower one.
 
     Args:
         body (SummarizeRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Summary | str
+        Summary | None: None for an error status.
     """
 
     return (

@@ -1,8 +1,8 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
 
+from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.mcp_memory_search_request import McpMemorySearchRequest
 from ...models.mcp_memory_search_response import McpMemorySearchResponse
@@ -30,52 +30,29 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> McpMemorySearchResponse | str:
+) -> McpMemorySearchResponse | None:
     if response.status_code == 200:
         response_200 = McpMemorySearchResponse.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = response.text
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 415:
-        response_415 = response.text
-        return response_415
-
-    if response.status_code == 422:
-        response_422 = response.text
-        return response_422
-
-    if response.status_code == 429:
-        response_429 = response.text
-        return response_429
-
-    if response.status_code == 500:
-        response_500 = response.text
-        return response_500
-
-    if response.status_code == 503:
-        response_503 = response.text
-        return response_503
-
-    response_default = response.text
-    return response_default
+    if client.raise_on_unexpected_status and not 200 <= response.status_code <= 299:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[McpMemorySearchResponse | str]:
+) -> Response[McpMemorySearchResponse]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise errors.UnexpectedBody(response) from exc
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        request=response.request,
     )
 
 
@@ -83,18 +60,19 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: McpMemorySearchRequest,
-) -> Response[McpMemorySearchResponse | str]:
+) -> Response[McpMemorySearchResponse]:
     """Semantic search (MCP tool).
 
     Args:
         body (McpMemorySearchRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[McpMemorySearchResponse | str]
+        Response[McpMemorySearchResponse]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -112,18 +90,19 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: McpMemorySearchRequest,
-) -> McpMemorySearchResponse | str | None:
+) -> McpMemorySearchResponse | None:
     """Semantic search (MCP tool).
 
     Args:
         body (McpMemorySearchRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        McpMemorySearchResponse | str
+        McpMemorySearchResponse | None: None for an error status.
     """
 
     return sync_detailed(
@@ -136,18 +115,19 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: McpMemorySearchRequest,
-) -> Response[McpMemorySearchResponse | str]:
+) -> Response[McpMemorySearchResponse]:
     """Semantic search (MCP tool).
 
     Args:
         body (McpMemorySearchRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[McpMemorySearchResponse | str]
+        Response[McpMemorySearchResponse]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -163,18 +143,19 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: McpMemorySearchRequest,
-) -> McpMemorySearchResponse | str | None:
+) -> McpMemorySearchResponse | None:
     """Semantic search (MCP tool).
 
     Args:
         body (McpMemorySearchRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        McpMemorySearchResponse | str
+        McpMemorySearchResponse | None: None for an error status.
     """
 
     return (

@@ -1,8 +1,8 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
 
+from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.mcp_memory_stats_request import McpMemoryStatsRequest
 from ...models.mcp_memory_stats_response import McpMemoryStatsResponse
@@ -30,48 +30,29 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> McpMemoryStatsResponse | str:
+) -> McpMemoryStatsResponse | None:
     if response.status_code == 200:
         response_200 = McpMemoryStatsResponse.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = response.text
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 415:
-        response_415 = response.text
-        return response_415
-
-    if response.status_code == 422:
-        response_422 = response.text
-        return response_422
-
-    if response.status_code == 429:
-        response_429 = response.text
-        return response_429
-
-    if response.status_code == 500:
-        response_500 = response.text
-        return response_500
-
-    response_default = response.text
-    return response_default
+    if client.raise_on_unexpected_status and not 200 <= response.status_code <= 299:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[McpMemoryStatsResponse | str]:
+) -> Response[McpMemoryStatsResponse]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise errors.UnexpectedBody(response) from exc
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        request=response.request,
     )
 
 
@@ -79,20 +60,21 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: McpMemoryStatsRequest,
-) -> Response[McpMemoryStatsResponse | str]:
+) -> Response[McpMemoryStatsResponse]:
     """Conversation count, average importance and folders or labels (MCP tool).
 
-     With both `folder` and `label` the answer is 200 with `success` false.
+    With both `folder` and `label` the answer is 200 with `success` false.
 
     Args:
         body (McpMemoryStatsRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[McpMemoryStatsResponse | str]
+        Response[McpMemoryStatsResponse]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -110,20 +92,21 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: McpMemoryStatsRequest,
-) -> McpMemoryStatsResponse | str | None:
+) -> McpMemoryStatsResponse | None:
     """Conversation count, average importance and folders or labels (MCP tool).
 
-     With both `folder` and `label` the answer is 200 with `success` false.
+    With both `folder` and `label` the answer is 200 with `success` false.
 
     Args:
         body (McpMemoryStatsRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        McpMemoryStatsResponse | str
+        McpMemoryStatsResponse | None: None for an error status.
     """
 
     return sync_detailed(
@@ -136,20 +119,21 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: McpMemoryStatsRequest,
-) -> Response[McpMemoryStatsResponse | str]:
+) -> Response[McpMemoryStatsResponse]:
     """Conversation count, average importance and folders or labels (MCP tool).
 
-     With both `folder` and `label` the answer is 200 with `success` false.
+    With both `folder` and `label` the answer is 200 with `success` false.
 
     Args:
         body (McpMemoryStatsRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[McpMemoryStatsResponse | str]
+        Response[McpMemoryStatsResponse]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -165,20 +149,21 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: McpMemoryStatsRequest,
-) -> McpMemoryStatsResponse | str | None:
+) -> McpMemoryStatsResponse | None:
     """Conversation count, average importance and folders or labels (MCP tool).
 
-     With both `folder` and `label` the answer is 200 with `success` false.
+    With both `folder` and `label` the answer is 200 with `success` false.
 
     Args:
         body (McpMemoryStatsRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        McpMemoryStatsResponse | str
+        McpMemoryStatsResponse | None: None for an error status.
     """
 
     return (

@@ -1,1 +1,23 @@
-"""Contains endpoint functions for accessing the API"""
+"""Endpoint functions, one module per operation; each module is imported on first use."""
+
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from . import full_text_search, semantic_query
+
+__all__ = (
+    "full_text_search",
+    "semantic_query",
+)
+
+
+def __getattr__(name: str) -> ModuleType:
+    if name not in __all__:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return import_module(f".{name}", __name__)
+
+
+def __dir__() -> list[str]:
+    return list(__all__)

@@ -1,8 +1,8 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
 
+from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.full_text_search_request import FullTextSearchRequest
 from ...models.full_text_search_response import FullTextSearchResponse
@@ -30,48 +30,29 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> FullTextSearchResponse | str:
+) -> FullTextSearchResponse | None:
     if response.status_code == 200:
         response_200 = FullTextSearchResponse.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = response.text
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 415:
-        response_415 = response.text
-        return response_415
-
-    if response.status_code == 422:
-        response_422 = response.text
-        return response_422
-
-    if response.status_code == 429:
-        response_429 = response.text
-        return response_429
-
-    if response.status_code == 500:
-        response_500 = response.text
-        return response_500
-
-    response_default = response.text
-    return response_default
+    if client.raise_on_unexpected_status and not 200 <= response.status_code <= 299:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[FullTextSearchResponse | str]:
+) -> Response[FullTextSearchResponse]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise errors.UnexpectedBody(response) from exc
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        request=response.request,
     )
 
 
@@ -79,10 +60,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: FullTextSearchRequest,
-) -> Response[FullTextSearchResponse | str]:
+) -> Response[FullTextSearchResponse]:
     """Full-text search (SQLite FTS5, porter stemming).
 
-     The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
+    The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
     returns rows in insertion order, with `total` the number returned; the local controller
     ranks by bm25, accepts any text, and counts every match in `total`.
 
@@ -90,11 +71,12 @@ def sync_detailed(
         body (FullTextSearchRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[FullTextSearchResponse | str]
+        Response[FullTextSearchResponse]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -112,10 +94,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: FullTextSearchRequest,
-) -> FullTextSearchResponse | str | None:
+) -> FullTextSearchResponse | None:
     """Full-text search (SQLite FTS5, porter stemming).
 
-     The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
+    The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
     returns rows in insertion order, with `total` the number returned; the local controller
     ranks by bm25, accepts any text, and counts every match in `total`.
 
@@ -123,11 +105,12 @@ def sync(
         body (FullTextSearchRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        FullTextSearchResponse | str
+        FullTextSearchResponse | None: None for an error status.
     """
 
     return sync_detailed(
@@ -140,10 +123,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: FullTextSearchRequest,
-) -> Response[FullTextSearchResponse | str]:
+) -> Response[FullTextSearchResponse]:
     """Full-text search (SQLite FTS5, porter stemming).
 
-     The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
+    The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
     returns rows in insertion order, with `total` the number returned; the local controller
     ranks by bm25, accepts any text, and counts every match in `total`.
 
@@ -151,11 +134,12 @@ async def asyncio_detailed(
         body (FullTextSearchRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[FullTextSearchResponse | str]
+        Response[FullTextSearchResponse]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -171,10 +155,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: FullTextSearchRequest,
-) -> FullTextSearchResponse | str | None:
+) -> FullTextSearchResponse | None:
     """Full-text search (SQLite FTS5, porter stemming).
 
-     The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
+    The real controller passes `query` to FTS5 MATCH verbatim (invalid syntax answers 500) and
     returns rows in insertion order, with `total` the number returned; the local controller
     ranks by bm25, accepts any text, and counts every match in `total`.
 
@@ -182,11 +166,12 @@ async def asyncio(
         body (FullTextSearchRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        FullTextSearchResponse | str
+        FullTextSearchResponse | None: None for an error status.
     """
 
     return (

@@ -1,8 +1,8 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
 
+from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.query_request import QueryRequest
 from ...models.query_response import QueryResponse
@@ -30,52 +30,29 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> QueryResponse | str:
+) -> QueryResponse | None:
     if response.status_code == 200:
         response_200 = QueryResponse.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = response.text
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 415:
-        response_415 = response.text
-        return response_415
-
-    if response.status_code == 422:
-        response_422 = response.text
-        return response_422
-
-    if response.status_code == 429:
-        response_429 = response.text
-        return response_429
-
-    if response.status_code == 500:
-        response_500 = response.text
-        return response_500
-
-    if response.status_code == 503:
-        response_503 = response.text
-        return response_503
-
-    response_default = response.text
-    return response_default
+    if client.raise_on_unexpected_status and not 200 <= response.status_code <= 299:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[QueryResponse | str]:
+) -> Response[QueryResponse]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise errors.UnexpectedBody(response) from exc
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        request=response.request,
     )
 
 
@@ -83,10 +60,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: QueryRequest,
-) -> Response[QueryResponse | str]:
+) -> Response[QueryResponse]:
     """Semantic search over message embeddings.
 
-     `score` is a cosine distance (0..2, lower is closer). The real controller ignores `offset`
+    `score` is a cosine distance (0..2, lower is closer). The real controller ignores `offset`
     and `filters`, reports `total` as the number returned and `page` as ceil(offset/limit),
     and answers 200 with no results when its embedder or vector store is down. The local
     controller applies both (`filters` takes `label`, `folder`, `pinned`, `archived`,
@@ -97,11 +74,12 @@ def sync_detailed(
         body (QueryRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[QueryResponse | str]
+        Response[QueryResponse]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -119,10 +97,10 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: QueryRequest,
-) -> QueryResponse | str | None:
+) -> QueryResponse | None:
     """Semantic search over message embeddings.
 
-     `score` is a cosine distance (0..2, lower is closer). The real controller ignores `offset`
+    `score` is a cosine distance (0..2, lower is closer). The real controller ignores `offset`
     and `filters`, reports `total` as the number returned and `page` as ceil(offset/limit),
     and answers 200 with no results when its embedder or vector store is down. The local
     controller applies both (`filters` takes `label`, `folder`, `pinned`, `archived`,
@@ -133,11 +111,12 @@ def sync(
         body (QueryRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        QueryResponse | str
+        QueryResponse | None: None for an error status.
     """
 
     return sync_detailed(
@@ -150,10 +129,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: QueryRequest,
-) -> Response[QueryResponse | str]:
+) -> Response[QueryResponse]:
     """Semantic search over message embeddings.
 
-     `score` is a cosine distance (0..2, lower is closer). The real controller ignores `offset`
+    `score` is a cosine distance (0..2, lower is closer). The real controller ignores `offset`
     and `filters`, reports `total` as the number returned and `page` as ceil(offset/limit),
     and answers 200 with no results when its embedder or vector store is down. The local
     controller applies both (`filters` takes `label`, `folder`, `pinned`, `archived`,
@@ -164,11 +143,12 @@ async def asyncio_detailed(
         body (QueryRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[QueryResponse | str]
+        Response[QueryResponse]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs(
@@ -184,10 +164,10 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: QueryRequest,
-) -> QueryResponse | str | None:
+) -> QueryResponse | None:
     """Semantic search over message embeddings.
 
-     `score` is a cosine distance (0..2, lower is closer). The real controller ignores `offset`
+    `score` is a cosine distance (0..2, lower is closer). The real controller ignores `offset`
     and `filters`, reports `total` as the number returned and `page` as ceil(offset/limit),
     and answers 200 with no results when its embedder or vector store is down. The local
     controller applies both (`filters` takes `label`, `folder`, `pinned`, `archived`,
@@ -198,11 +178,12 @@ async def asyncio(
         body (QueryRequest):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        QueryResponse | str
+        QueryResponse | None: None for an error status.
     """
 
     return (

@@ -1,8 +1,8 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
 
+from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.health import Health
 from ...types import Response
@@ -20,50 +20,48 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Health | str:
+) -> Health | None:
     if response.status_code == 200:
         response_200 = Health.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 429:
-        response_429 = response.text
-        return response_429
-
-    if response.status_code == 503:
-        response_503 = response.text
-        return response_503
-
-    response_default = response.text
-    return response_default
+    if client.raise_on_unexpected_status and not 200 <= response.status_code <= 299:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Health | str]:
+) -> Response[Health]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise errors.UnexpectedBody(response) from exc
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        request=response.request,
     )
 
 
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Health | str]:
+) -> Response[Health]:
     """Component health; open to everyone.
 
-     200 with each component's state when all are healthy. 503 when one is not: the real
+    200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[Health | str]
+        Response[Health]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs()
@@ -78,18 +76,19 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Health | str | None:
+) -> Health | None:
     """Component health; open to everyone.
 
-     200 with each component's state when all are healthy. 503 when one is not: the real
+    200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Health | str
+        Health | None: None for an error status.
     """
 
     return sync_detailed(
@@ -100,18 +99,19 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Health | str]:
+) -> Response[Health]:
     """Component health; open to everyone.
 
-     200 with each component's state when all are healthy. 503 when one is not: the real
+    200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[Health | str]
+        Response[Health]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs()
@@ -124,18 +124,19 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Health | str | None:
+) -> Health | None:
     """Component health; open to everyone.
 
-     200 with each component's state when all are healthy. 503 when one is not: the real
+    200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Health | str
+        Health | None: None for an error status.
     """
 
     return (

@@ -1,8 +1,8 @@
-from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
+from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...types import Response
 
@@ -19,46 +19,43 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | str:
+) -> Any | None:
     if response.status_code == 202:
-        response_202 = cast(Any, None)
-        return response_202
-
-    if response.status_code == 401:
-        response_401 = response.text
-        return response_401
-
-    if response.status_code == 429:
-        response_429 = response.text
-        return response_429
-
-    response_default = response.text
-    return response_default
+        return None
+    if client.raise_on_unexpected_status and not 200 <= response.status_code <= 299:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    return None
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | str]:
+) -> Response[Any]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise errors.UnexpectedBody(response) from exc
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
+        request=response.request,
     )
 
 
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | str]:
+) -> Response[Any]:
     """Start re-embedding every stored message in the background.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[Any | str]
+        Response[Any]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs()
@@ -70,37 +67,19 @@ def sync_detailed(
     return _build_response(client=client, response=response)
 
 
-def sync(
-    *,
-    client: AuthenticatedClient | Client,
-) -> Any | str | None:
-    """Start re-embedding every stored message in the background.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | str
-    """
-
-    return sync_detailed(
-        client=client,
-    ).parsed
-
-
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | str]:
+) -> Response[Any]:
     """Start re-embedding every stored message in the background.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
+        errors.UnexpectedStatus: If the status is an error and Client.raise_on_unexpected_status is True.
+        httpx.HTTPError: If the request does not complete (httpx.TimeoutException past Client.timeout).
 
     Returns:
-        Response[Any | str]
+        Response[Any]: ``parsed`` is None for an error status.
     """
 
     kwargs = _get_kwargs()
@@ -108,24 +87,3 @@ async def asyncio_detailed(
     response = await client.get_async_httpx_client().request(**kwargs)
 
     return _build_response(client=client, response=response)
-
-
-async def asyncio(
-    *,
-    client: AuthenticatedClient | Client,
-) -> Any | str | None:
-    """Start re-embedding every stored message in the background.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Any | str
-    """
-
-    return (
-        await asyncio_detailed(
-            client=client,
-        )
-    ).parsed
