@@ -256,8 +256,8 @@ describe('the extension in code-server', () => {
       (found) => found !== undefined && found.id !== before?.id && found.last === 'Only well-behaved ones.',
       AUTOSAVE_SECONDS * 1000 * 10,
     );
-    const stored = (await rows(LABEL)).map((r) => r.id).sort();
-    expect(stored).toHaveLength(2); // replaced, not duplicated
+    // The new copy is stored before the earlier one is deleted: wait for that deletion.
+    const stored = (await eventually('the earlier copy deleted', () => rows(LABEL), (found) => found.length === 2)).map((r) => r.id).sort();
     expect(await memory.getMessages(after?.id ?? '')).toHaveLength(6);
     await workbench.saveFile(); // a new version of the document, with the same messages
     // Several intervals later nothing has changed: the same conversations, no new copy.
