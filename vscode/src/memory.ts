@@ -22,7 +22,7 @@ import type { ApiKeys, ResolvedKey } from './apiKeys';
 import type { Redactor } from './log';
 import { readSettings, type Settings } from './settings';
 
-export type { AssembledContext, Conversation, ConversationExport, ConversationSummary };
+export type { ConversationExport, ConversationSummary };
 
 /** A message of a stored conversation, as the controller exports it (oldest first). */
 export type ExportedMessage = ConversationExport['messages'][number];
