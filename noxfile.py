@@ -1,8 +1,9 @@
 """Project automation: plain `nox` runs exactly what CI runs.
 
-nox                 # every session below (tests, lint, typecheck, contract drift, js)
+nox                 # every session below (tests, lint, typecheck, contract drift, js, vscode)
 nox -s tests        # the test suite only; pass pytest arguments after --
 nox -s js           # the TypeScript SDK in js/: build, types, lint, unit/live/pack tests, drift
+nox -s vscode       # the VS Code extension: lint, types, unit tests, .vsix, e2e in code-server
 nox -s quickstart   # the README's quickstart against an embedded local controller
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck", "drift", "js"]
+nox.options.sessions = ["tests", "lint", "typecheck", "drift", "js", "vscode"]
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = False
 
@@ -75,6 +76,32 @@ def js(session: nox.Session) -> None:
     session.run("npm", "test", external=True, env={"SEKHA_PYTHON": python})
     session.chdir("..")
     session.run("python", "scripts/regen.py", "--check", "--only", "typescript")
+
+
+@nox.session(python=PYTHON)
+def vscode(session: nox.Session) -> None:
+    """The VS Code extension (vscode/): lint, type check, unit tests against a live `sekha serve`,
+    the .vsix, and the end-to-end suite in code-server driven through headless Chromium.
+
+    Needs Node 20, and for the e2e suite Chromium, ripgrep and libkrb5-dev (.ci/run installs
+    them). The e2e tools are installed before linting, which type-checks the e2e suite too.
+    """
+    from pathlib import Path
+
+    session.install("-e", ".[local]")  # the local controller the tests run against
+    root = Path(session.invoked_from)
+    env = {"SEKHA_PYTHON": str(Path(session.bin) / "python")}
+    session.chdir(root / "js")  # the SDK the extension bundles
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    session.run("npm", "run", "build", external=True)
+    session.chdir(root / "vscode")
+    session.run("npm", "ci", "--no-audit", "--no-fund", external=True)
+    session.run("bash", "e2e/install.sh", external=True)
+    session.run("npm", "run", "lint", external=True)
+    session.run("npm", "run", "typecheck", external=True)
+    session.run("npm", "test", external=True, env=env)
+    session.run("npm", "run", "package", external=True)
+    session.run("npm", "run", "test:e2e", external=True, env=env)
 
 
 @nox.session(python=PYTHON)
