@@ -225,9 +225,7 @@ async def _semantic(
     flt = _search_filter(body.get("filters"))
 
     def run() -> tuple[list[tuple[StoredMessage, float]], int]:
-        return semantic(
-            state.store, state.indexer.index, state.embedder, query, flt, limit=limit, offset=offset
-        )
+        return semantic(state.store, state.indexer, state.embedder, query, flt, limit=limit, offset=offset)
 
     try:
         hits, total = await run_in_threadpool(run)
@@ -369,7 +367,7 @@ async def assemble_context(request: Request) -> Response:
     budget = req_int(body, "context_budget", minimum=0)
     excluded = str_list(body, "excluded_folders", required=False)
     messages = await run_in_threadpool(
-        assemble, state.store, state.indexer.index, state.embedder, query, preferred, budget, excluded
+        assemble, state.store, state.indexer, state.embedder, query, preferred, budget, excluded
     )
     return JSONResponse([message_json(m, citation=True) for m in messages])
 
@@ -459,13 +457,14 @@ async def health(request: Request) -> Response:
         pending = -1
         checks["database"] = {"status": "error", "error": f"{type(exc).__name__}: {exc}"}
     if state.indexer.alive:
-        checks["indexer"] = {"status": "ok", "pending": pending, "embedded": len(state.indexer.index)}
+        checks["indexer"] = {"status": "ok", "pending": pending, **state.indexer.health()}
     else:
         healthy = False
         checks["indexer"] = {"status": "error", "error": "the embedding worker is not running"}
     error = state.indexer.last_error
+    ready = getattr(state.embedder, "ready", True)
     checks["embedder"] = (
-        {"status": "ok", "model": state.embedder.name}
+        {"status": "ok" if ready else "loading", "model": state.embedder.name}
         if error is None
         else {"status": "degraded", "model": state.embedder.name, "error": error}
     )
@@ -484,6 +483,10 @@ async def metrics(request: Request) -> Response:
             "sekha_messages_total": ("Messages stored.", messages),
             "sekha_embeddings_pending": ("Messages waiting for an embedding.", pending),
             "sekha_vectors_indexed": ("Vectors in the search index.", len(state.indexer.index)),
+            "sekha_embeddings_quarantined": (
+                "Messages the embedder keeps rejecting, no longer retried.",
+                state.indexer.health()["quarantined"],
+            ),
             "sekha_uptime_seconds": ("Seconds since start.", round(state.uptime(), 3)),
         }
 

@@ -118,8 +118,7 @@ def create_app(settings: Settings, embedder: Embedder | None = None) -> Starlett
             embedder if embedder is not None else await run_in_threadpool(build_embedder, settings.embedder)
         )
         indexer = Indexer(store, model, metrics)
-        await run_in_threadpool(indexer.load)
-        indexer.start()
+        indexer.start()  # loads the stored vectors on its own thread: /health answers meanwhile
         writer = GroupWriter(store)
         writer.start()
         chat = (

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from . import fts
 from .embedding import Embedder
+from .indexer import Indexer
 from .search import semantic
 from .store import PINNED_IMPORTANCE, ConversationFilter, Store, StoredMessage
 from .timefmt import from_db, utcnow
 from .tokens import count_tokens
-from .vectors import VectorIndex
 
 log = logging.getLogger("sekha.server.context")
 
@@ -46,7 +46,7 @@ def _recency(timestamp: str) -> float:
 
 def assemble(
     store: Store,
-    index: VectorIndex,
+    indexer: Indexer,
     embedder: Embedder,
     query: str,
     preferred_labels: Sequence[str],
@@ -73,7 +73,7 @@ def assemble(
     if query.strip():
         try:
             hits, _ = semantic(
-                store, index, embedder, query, ConversationFilter(archived=False), limit=SEMANTIC_RECALL
+                store, indexer, embedder, query, ConversationFilter(archived=False), limit=SEMANTIC_RECALL
             )
         except Exception as exc:  # the embedder is optional for assembly: fall back to full text
             log.warning("semantic recall failed, using full-text recall only: %s", type(exc).__name__)

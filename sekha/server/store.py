@@ -6,7 +6,7 @@ import json
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -58,6 +58,12 @@ END;
 CREATE TABLE IF NOT EXISTS embeddings (
     message_pk INTEGER PRIMARY KEY REFERENCES messages (pk) ON DELETE CASCADE,
     vector BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS embedding_quarantine (
+    message_pk INTEGER PRIMARY KEY REFERENCES messages (pk) ON DELETE CASCADE,
+    reason TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    quarantined_at TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS idempotency_keys (
     key TEXT PRIMARY KEY,
@@ -565,10 +571,7 @@ class Store:
     def fts(
         self, match: str, limit: int, include_archived: bool
     ) -> tuple[list[tuple[StoredMessage, float]], int]:
-        """Messages matching an FTS5 expression, best bm25 first, pinned conversations boosted.
-
-        Raises ``sqlite3.OperationalError`` when ``match`` is not valid FTS5 syntax.
-        """
+        """Messages matching an FTS5 expression (built by ``fts``), best bm25 first, pinned boosted."""
         status = "" if include_archived else "AND c.status != 'archived'"
 
         def run(conn: sqlite3.Connection) -> tuple[list[tuple[StoredMessage, float]], int]:
@@ -589,40 +592,158 @@ class Store:
 
         return self.read(run)
 
+    def fts_count(self, match: str, cap: int) -> int:
+        """How many messages match ``match``, counting no further than ``cap`` (cost bounded by it)."""
+        return int(
+            self.read(
+                lambda c: c.execute(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? LIMIT ?)",
+                    (match, cap),
+                ).fetchone()[0]
+            )
+        )
+
+    def message_count_estimate(self) -> int:
+        """At least the number of messages, in O(log n): the span of their keys."""
+        row = self.read(lambda c: c.execute("SELECT MIN(pk), MAX(pk) FROM messages").fetchone())
+        return 0 if row[0] is None else int(row[1]) - int(row[0]) + 1
+
+    def unembedded_matches(
+        self, match: str, upto: int, flt: ConversationFilter | None, limit: int
+    ) -> list[StoredMessage]:
+        """Messages up to key ``upto`` still waiting for a vector that match ``match``, best bm25 first.
+
+        What a semantic query returns for writes the indexer has not reached yet. Quarantined
+        messages are left out (the embedder will never take them).
+        """
+        where, args = (flt or ConversationFilter()).where()
+
+        def run(conn: sqlite3.Connection) -> list[StoredMessage]:
+            low = conn.execute(
+                "SELECT MIN(pk) FROM messages WHERE embedding_id IS NULL AND pk <= ?", (upto,)
+            ).fetchone()[0]
+            if low is None:  # the usual case: nothing is waiting
+                return []
+            rows = conn.execute(
+                f"SELECT {_MSG_COLUMNS} FROM messages_fts f JOIN messages m ON m.pk = f.rowid "  # noqa: S608 - constant SQL, values bound
+                "JOIN conversations c ON c.id = m.conversation_id "
+                "WHERE messages_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND m.embedding_id IS NULL "
+                f"AND m.pk NOT IN (SELECT message_pk FROM embedding_quarantine) AND {where} "
+                "ORDER BY bm25(messages_fts), m.pk LIMIT ?",
+                [match, low, upto, *args, limit],
+            ).fetchall()
+            return [_message(r) for r in rows]
+
+        return self.read(run)
+
     def message_counts(self) -> tuple[int, int, int]:
-        """(conversations, messages, messages waiting for an embedding)."""
+        """(conversations, messages, messages waiting for an embedding; quarantined ones do not wait)."""
 
         def run(conn: sqlite3.Connection) -> tuple[int, int, int]:
             convs = conn.execute("SELECT COUNT(*) FROM conversations").fetchone()[0]
             msgs = conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
-            pending = conn.execute("SELECT COUNT(*) FROM messages WHERE embedding_id IS NULL").fetchone()[0]
+            pending = conn.execute(
+                "SELECT COUNT(*) FROM messages WHERE embedding_id IS NULL "
+                "AND pk NOT IN (SELECT message_pk FROM embedding_quarantine)"
+            ).fetchone()[0]
             return int(convs), int(msgs), int(pending)
 
         return self.read(run)
 
+    def last_message_pk(self) -> int:
+        """The newest committed message's key (0 for none): a query waits for the indexer to reach it."""
+        return int(self.read(lambda c: c.execute("SELECT COALESCE(MAX(pk), 0) FROM messages").fetchone()[0]))
+
     # -- embeddings ---------------------------------------------------------------------------
 
-    def pending(self, limit: int) -> list[tuple[int, str]]:
+    def pending(self, limit: int, max_chars: int) -> tuple[list[tuple[int, str]], int]:
+        """The oldest ``limit`` messages waiting for a vector (text cut to ``max_chars``), and the newest key.
+
+        Both come from one snapshot, so when fewer than ``limit`` are pending, every message up to
+        that newest key has been seen.
+        """
+
+        def run(conn: sqlite3.Connection) -> tuple[list[tuple[int, str]], int]:
+            rows = conn.execute(
+                "SELECT pk, substr(content, 1, ?) FROM messages WHERE embedding_id IS NULL "
+                "AND pk NOT IN (SELECT message_pk FROM embedding_quarantine) ORDER BY pk LIMIT ?",
+                (max_chars, limit),
+            ).fetchall()
+            newest = conn.execute("SELECT COALESCE(MAX(pk), 0) FROM messages").fetchone()[0]
+            return [(int(r[0]), str(r[1])) for r in rows], int(newest)
+
+        return self.read(run)
+
+    def embedded_after(self, after: int, limit: int, max_chars: int) -> list[tuple[int, str]]:
+        """Messages that have a vector, keys above ``after``, oldest first: the next rebuild batch."""
         rows = self.read(
             lambda c: c.execute(
-                "SELECT pk, content FROM messages WHERE embedding_id IS NULL ORDER BY pk LIMIT ?", (limit,)
+                "SELECT pk, substr(content, 1, ?) FROM messages WHERE pk > ? AND embedding_id IS NOT NULL "
+                "ORDER BY pk LIMIT ?",
+                (max_chars, after, limit),
             ).fetchall()
         )
         return [(int(r[0]), str(r[1])) for r in rows]
 
-    def save_embeddings_locked(self, items: Sequence[tuple[int, bytes]]) -> list[int]:
-        """Store vectors for messages that still exist; caller holds :meth:`locked`. Returns saved keys."""
+    def quarantine(self, pk: int, reason: str, attempts: int) -> None:
+        """Stop trying to embed a message the embedder keeps rejecting (full-text search still finds it)."""
+        self.write(
+            lambda c: c.execute(
+                "INSERT OR REPLACE INTO embedding_quarantine (message_pk, reason, attempts, quarantined_at) "
+                "SELECT pk, ?, ?, ? FROM messages WHERE pk = ?",
+                (reason, attempts, to_db(utcnow()), pk),
+            )
+        )
 
-        def run(conn: sqlite3.Connection) -> list[int]:
-            saved: list[int] = []
-            for pk, blob in items:
-                cur = conn.execute("UPDATE messages SET embedding_id = id WHERE pk = ?", (pk,))
-                if cur.rowcount:
-                    conn.execute(
-                        "INSERT OR REPLACE INTO embeddings (message_pk, vector) VALUES (?, ?)", (pk, blob)
+    def quarantined_count(self) -> int:
+        return int(self.read(lambda c: c.execute("SELECT COUNT(*) FROM embedding_quarantine").fetchone()[0]))
+
+    def clear_quarantine(self) -> None:
+        self.write(lambda c: c.execute("DELETE FROM embedding_quarantine"))
+
+    def save_embeddings_locked(
+        self, items: Sequence[tuple[int, bytes]], meta: dict[str, str | None] | None = None
+    ) -> dict[int, int]:
+        """Store vectors of messages that still exist; caller holds :meth:`locked`.
+
+        Returns message key → conversation key of the saved ones (what the vector index needs).
+        One statement per table for the whole batch: a batch costs about one row's overhead.
+        ``meta`` entries (None deletes one) commit in the same transaction, e.g. a rebuild's progress.
+        """
+
+        def run(conn: sqlite3.Connection) -> dict[int, int]:
+            blobs = dict(items)
+            found: dict[int, int] = {}
+            keys = list(blobs)
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(
+                    (int(pk), int(cpk))
+                    for pk, cpk in conn.execute(
+                        "SELECT m.pk, c.cpk FROM messages m JOIN conversations c ON c.id = m.conversation_id "  # noqa: S608 - constant SQL, values bound
+                        f"WHERE m.pk IN ({marks})",
+                        chunk,
                     )
-                    saved.append(pk)
-            return saved
+                )
+            conn.executemany(
+                "UPDATE messages SET embedding_id = id WHERE pk = ? AND embedding_id IS NULL",
+                [(pk,) for pk in found],
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO embeddings (message_pk, vector) VALUES (?, ?)",
+                [(pk, blobs[pk]) for pk in found],
+            )
+            for key, value in (meta or {}).items():
+                if value is None:
+                    conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+                else:
+                    conn.execute(
+                        "INSERT INTO meta (key, value) VALUES (?, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        (key, value),
+                    )
+            return found
 
         return self._write_locked(run)
 
@@ -635,21 +756,45 @@ class Store:
 
         self._write_locked(run)
 
-    def iter_embeddings(self) -> Iterator[tuple[int, int, bytes]]:
-        """(message key, conversation key, vector blob) of every stored vector."""
-        rows = self.read(
-            lambda c: c.execute(
+    def embedding_count(self) -> int:
+        return int(self.read(lambda c: c.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0]))
+
+    def scan_embeddings(self, consume: Callable[[list[tuple[int, int, bytes]]], None], chunk: int) -> None:
+        """Hand every stored ``(message key, conversation key, vector blob)`` to ``consume`` in chunks.
+
+        One read transaction, streamed: memory holds one chunk of blobs, never the whole table.
+        """
+
+        def run(conn: sqlite3.Connection) -> None:
+            cursor = conn.execute(
                 "SELECT e.message_pk, c.cpk, e.vector FROM embeddings e "
                 "JOIN messages m ON m.pk = e.message_pk JOIN conversations c ON c.id = m.conversation_id"
-            ).fetchall()
-        )
-        for r in rows:
-            yield int(r[0]), int(r[1]), bytes(r[2])
+            )
+            while rows := cursor.fetchmany(chunk):
+                consume(rows)
 
-    def conversation_keys(self, pks: Sequence[int]) -> dict[int, int]:
-        """Message key → conversation key, for vectors being added to the index."""
-        found = self.messages_by_pk(pks)
-        return {pk: m.cpk for pk, m in found.items()}
+        self.read(run)
+
+    def vector_blobs(self, pks: Sequence[int]) -> dict[int, bytes]:
+        """Stored vectors of these messages (those that have one)."""
+        if not pks:
+            return {}
+
+        def run(conn: sqlite3.Connection) -> dict[int, bytes]:
+            out: dict[int, bytes] = {}
+            for start in range(0, len(pks), 500):
+                chunk = list(pks[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                out.update(
+                    (int(pk), bytes(blob))
+                    for pk, blob in conn.execute(
+                        f"SELECT message_pk, vector FROM embeddings WHERE message_pk IN ({marks})",  # noqa: S608 - constant SQL, values bound
+                        chunk,
+                    )
+                )
+            return out
+
+        return self.read(run)
 
     # -- summaries ----------------------------------------------------------------------------
 

@@ -12,40 +12,17 @@ from sekha.server.app import create_app
 from sekha.server.config import Settings
 from sekha.server.context import folder_excluded
 from sekha.server.embedding import HashingEmbedder, MiniLMEmbedder
-from sekha.server.fts import words_query
 from sekha.server.indexer import Indexer
 from sekha.server.intelligence import extract, importance, keywords
 from sekha.server.metrics import Metrics
 from sekha.server.ratelimit import RateLimiter
 from sekha.server.store import Store
-from sekha.server.vectors import VectorIndex, from_blob, to_blob
+from sekha.server.vectors import from_blob, to_blob
 
 
 def unit(*values: float) -> np.ndarray:
     v = np.array(values, dtype=np.float32)
     return v / np.linalg.norm(v)
-
-
-def test_vector_index_add_remove_search_and_filters() -> None:
-    index = VectorIndex()
-    index.add([(1, 10, unit(1, 0)), (2, 10, unit(0, 1)), (3, 20, unit(1, 1)), (4, 30, unit(-1, 0))])
-    hits, total = index.search(unit(1, 0), allowed=None, k=2)
-    assert total == 4
-    assert [pk for pk, _ in hits] == [1, 3]
-    assert hits[0][1] == pytest.approx(0.0, abs=1e-6)
-    hits, total = index.search(unit(1, 0), allowed=[10, 30], k=10)
-    assert ([pk for pk, _ in hits], total) == ([1, 2, 4], 3)
-    boosted, _ = index.search(unit(1, 0.05), allowed=None, boosted=[20], boost=0.5, k=1)
-    assert boosted[0][0] == 3
-    index.remove([1, 99])
-    assert len(index) == 3
-    assert [pk for pk, _ in index.search(unit(1, 0), allowed=None, k=1)[0]] == [3]
-    index.add([(2, 10, unit(1, 0))])  # replace keeps the count
-    assert len(index) == 3
-    index.clear()
-    assert index.search(unit(1, 0), allowed=None, k=3) == ([], 0)
-    index.add((pk, 1, unit(pk, 1, 2)) for pk in range(1, 3000))  # grows past the first block, new dim
-    assert len(index) == 2999
 
 
 def test_vector_blob_round_trip() -> None:
@@ -61,11 +38,6 @@ def test_rate_limiter_refills_over_time() -> None:
     assert limiter.check("b") == 0
     now[0] += 2.0
     assert limiter.check("a") == 0
-
-
-def test_words_query_quotes_every_word() -> None:
-    assert words_query("it's an e-mail: API", " ") == '"it" "s" "an" "e" "mail" "API"'
-    assert words_query("¿?!", " ") is None
 
 
 def test_folder_exclusion_is_by_path() -> None:
