@@ -4,7 +4,7 @@ The server always runs in a separate process so the benchmark process measures o
 and the two sides of every comparison run in alternating batches so machine noise hits both.
 """
 
-# ruff: noqa: S603
+# ruff: noqa: S603, S607
 
 from __future__ import annotations
 

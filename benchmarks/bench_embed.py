@@ -8,6 +8,8 @@ mostly short, some long). The table also gives the cosine between the two sides'
 text; the retrieval quality itself is checked by ``tests/server/test_semantic_quality.py``.
 """
 
+# ruff: noqa: RUF001
+
 from __future__ import annotations
 
 import random
@@ -80,7 +82,8 @@ def main() -> None:
         for i in range(rounds):
             for side in list(procs) if i % 2 == 0 else list(procs)[::-1]:
                 proc = procs[side]
-                assert proc.stdin is not None and proc.stdout is not None
+                assert proc.stdin is not None
+                assert proc.stdout is not None
                 proc.stdin.write("go\n")
                 proc.stdin.flush()
                 seconds[side].append(float(proc.stdout.readline()))

@@ -31,8 +31,9 @@ COMMON_FLOOR = 200  # ... and never a term in fewer messages than this (small st
 def terms(text: str) -> list[str]:
     """The query's terms as FTS5 strings, each quoted: ``"word"`` or ``"several words"``."""
     found: list[str] = []
-    for phrase, word in _TERM.findall(text):
-        words = _WORD.findall(phrase) if phrase else [word]
+    for match in _TERM.finditer(text):
+        phrase = match.group(1)
+        words = _WORD.findall(phrase) if phrase is not None else [match.group(2)]
         if words:
             found.append('"' + " ".join(words) + '"')
     return list(dict.fromkeys(found))

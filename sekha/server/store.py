@@ -181,6 +181,17 @@ class ConversationFilter:
         return (" AND ".join(clauses) or "1"), args
 
 
+def count_words(text: str, chunk: int = 65_536) -> int:
+    """``len(text.split())`` without building the list (a 2 MB message would make ~300k strings)."""
+    count = 0
+    for start in range(0, len(text), chunk):
+        piece = text[start : start + chunk]
+        count += len(piece.split())
+        if start and piece[:1].strip() and text[start - 1 : start].strip():
+            count -= 1  # a word straddles the boundary: counted in both pieces
+    return count
+
+
 def _conversation(row: sqlite3.Row) -> Conversation:
     return Conversation(**{k: row[k] for k in row.keys()})  # noqa: SIM118 - sqlite3.Row has no items()
 
@@ -202,6 +213,18 @@ def _message(row: sqlite3.Row) -> StoredMessage:
         importance_score=row["importance_score"],
         cpk=row["cpk"],
     )
+
+
+def _prefixes(conn: sqlite3.Connection, pks: list[int], max_chars: int) -> list[tuple[int, str]]:
+    """The first ``max_chars`` of each message, one row at a time: SQLite holds one whole text at most."""
+    out: list[tuple[int, str]] = []
+    for pk in pks:
+        row = conn.execute(
+            "SELECT substr(content, 1, ?) FROM messages WHERE pk = ?", (max_chars, pk)
+        ).fetchone()
+        if row is not None:
+            out.append((pk, str(row[0])))
+    return out
 
 
 class Store:
@@ -338,7 +361,7 @@ class Store:
                     return Created(**json.loads(row[0]), replayed=True)
             now = to_db(utcnow())
             cid = str(uuid.uuid4())
-            words = sum(len(content.split()) for _, content in messages)
+            words = sum(count_words(content) for _, content in messages)
             conn.execute(
                 "INSERT INTO conversations (id, label, folder, status, importance_score, word_count, "
                 "session_count, created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?, 1, ?, ?)",
@@ -664,26 +687,27 @@ class Store:
         """
 
         def run(conn: sqlite3.Connection) -> tuple[list[tuple[int, str]], int]:
-            rows = conn.execute(
-                "SELECT pk, substr(content, 1, ?) FROM messages WHERE embedding_id IS NULL "
+            keys = conn.execute(
+                "SELECT pk FROM messages WHERE embedding_id IS NULL "
                 "AND pk NOT IN (SELECT message_pk FROM embedding_quarantine) ORDER BY pk LIMIT ?",
-                (max_chars, limit),
+                (limit,),
             ).fetchall()
             newest = conn.execute("SELECT COALESCE(MAX(pk), 0) FROM messages").fetchone()[0]
-            return [(int(r[0]), str(r[1])) for r in rows], int(newest)
+            return _prefixes(conn, [int(r[0]) for r in keys], max_chars), int(newest)
 
         return self.read(run)
 
     def embedded_after(self, after: int, limit: int, max_chars: int) -> list[tuple[int, str]]:
         """Messages that have a vector, keys above ``after``, oldest first: the next rebuild batch."""
-        rows = self.read(
-            lambda c: c.execute(
-                "SELECT pk, substr(content, 1, ?) FROM messages WHERE pk > ? AND embedding_id IS NOT NULL "
-                "ORDER BY pk LIMIT ?",
-                (max_chars, after, limit),
+
+        def run(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+            keys = conn.execute(
+                "SELECT pk FROM messages WHERE pk > ? AND embedding_id IS NOT NULL ORDER BY pk LIMIT ?",
+                (after, limit),
             ).fetchall()
-        )
-        return [(int(r[0]), str(r[1])) for r in rows]
+            return _prefixes(conn, [int(r[0]) for r in keys], max_chars)
+
+        return self.read(run)
 
     def quarantine(self, pk: int, reason: str, attempts: int) -> None:
         """Stop trying to embed a message the embedder keeps rejecting (full-text search still finds it)."""

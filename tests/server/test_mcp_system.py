@@ -147,7 +147,7 @@ def test_health_reports_components(sekha_server: ServerProcess) -> None:
     assert body["checks"]["database"] == {"status": "ok"}
     assert body["checks"]["indexer"]["status"] == "ok"
     assert body["checks"]["indexer"]["pending"] >= 0
-    assert body["checks"]["embedder"]["model"] == "all-MiniLM-L6-v2-int8"
+    assert body["checks"]["embedder"]["model"] == "all-MiniLM-L6-v2-qint8"
 
 
 def test_metrics_count_requests(sekha_server: ServerProcess, api: httpx.Client) -> None:

@@ -22,19 +22,33 @@ def fake_vector(text: str) -> list[float]:
 
 
 class FakeService:
-    """Answers Ollama /api/embed, OpenAI /v1/embeddings and /v1/chat/completions; records calls."""
+    """Answers Ollama /api/embed, OpenAI /v1/embeddings and /v1/chat/completions; records calls.
+
+    ``fail`` answers 500 to everything; ``reject`` answers 400 to an embedding request that has a
+    text containing it (a remote embedder refusing one over-long input); ``hold`` keeps an
+    embedding request whose texts it accepts waiting until ``release`` is set.
+    """
 
     def __init__(self) -> None:
         self.calls: list[str] = []
+        self.inputs: list[list[str]] = []
         self.fail = False
+        self.reject: str | None = None
+        self.hold: Callable[[list[str]], bool] = lambda texts: False
+        self.release = threading.Event()
         service = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 service.calls.append(self.path)
-                if service.fail:
-                    self.send_response(500)
+                texts = list(body.get("input", []))
+                if texts:
+                    service.inputs.append(texts)
+                    if service.hold(texts):
+                        service.release.wait(60)
+                if service.fail or (service.reject and any(service.reject in t for t in texts)):
+                    self.send_response(400 if not service.fail else 500)
                     self.end_headers()
                     return
                 reply: dict[str, Any]
@@ -68,6 +82,7 @@ class FakeService:
         return f"http://127.0.0.1:{self.port}"
 
     def close(self) -> None:
+        self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 

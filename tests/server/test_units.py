@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 from starlette.testclient import TestClient
 
+from sekha.server import fts
 from sekha.server.app import create_app
 from sekha.server.config import Settings
 from sekha.server.context import folder_excluded
@@ -117,3 +120,35 @@ def test_vectors_persist_and_a_new_embedder_reembeds(tmp_path: Path) -> None:
     assert len(switched.index) == 0
     assert store.message_counts()[2] == 2  # vectors of the old space are dropped and queued again
     store.close()
+
+
+def test_full_text_reports_database_errors_instead_of_guessing_a_syntax_error(tmp_path: Path) -> None:
+    class FailingOnce(Store):
+        failures = 1
+
+        def fts(self, match: str, limit: int, include_archived: bool) -> Any:
+            if self.failures:
+                self.failures -= 1
+                raise sqlite3.OperationalError("database is locked")
+            return super().fts(match, limit, include_archived)
+
+    store = FailingOnce(tmp_path / "sekha.db")
+    store.create("l", "/f", [("user", "deploy the service")])
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        fts.search(store, "deploy", 10)
+    assert [m.content for m, _ in fts.search(store, "deploy", 10)[0]] == ["deploy the service"]
+    store.close()
+
+
+def test_query_terms_are_quoted_words_and_phrases() -> None:
+    assert fts.terms('it\'s an "e-mail: API" NOT x*') == [
+        '"it"',
+        '"s"',
+        '"an"',
+        '"e mail API"',
+        '"NOT"',
+        '"x"',
+    ]
+    assert fts.terms('"unclosed phrase') == ['"unclosed"', '"phrase"']
+    assert fts.terms('a "" b a') == ['"a"', '"b"']
+    assert fts.terms("¿?!") == []
