@@ -60,8 +60,10 @@ class MiniLMEmbedder:
     # searchable while a rebuild replaces them, instead of leaving semantic search empty.
     replaces = ("all-MiniLM-L6-v2-int8",)
 
-    def __init__(self, threads: int | None = None) -> None:
-        self._threads = threads or min(2, os.cpu_count() or 1)
+    def __init__(self, threads: int = 1) -> None:
+        # One thread per run: the caller's. Short texts gain little from more, and a second
+        # (spinning) pool thread on a two-core machine takes the core that answers requests.
+        self._threads = threads
         self._ready = threading.Event()
         self._error: BaseException | None = None
         self._tok: Any = None

@@ -215,6 +215,20 @@ def _message(row: sqlite3.Row) -> StoredMessage:
     )
 
 
+def _messages_by_pk(conn: sqlite3.Connection, pks: Sequence[int]) -> dict[int, StoredMessage]:
+    out: dict[int, StoredMessage] = {}
+    for start in range(0, len(pks), 500):
+        chunk = list(pks[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(
+            f"SELECT {_MSG_COLUMNS} FROM messages m JOIN conversations c ON c.id = m.conversation_id "  # noqa: S608 - constant SQL, values bound
+            f"WHERE m.pk IN ({marks})",
+            chunk,
+        ):
+            out[int(row["pk"])] = _message(row)
+    return out
+
+
 def _prefixes(conn: sqlite3.Connection, pks: list[int], max_chars: int) -> list[tuple[int, str]]:
     """The first ``max_chars`` of each message, one row at a time: SQLite holds one whole text at most."""
     out: list[tuple[int, str]] = []
@@ -564,21 +578,7 @@ class Store:
     def messages_by_pk(self, pks: Sequence[int]) -> dict[int, StoredMessage]:
         if not pks:
             return {}
-
-        def run(conn: sqlite3.Connection) -> dict[int, StoredMessage]:
-            out: dict[int, StoredMessage] = {}
-            for start in range(0, len(pks), 500):
-                chunk = list(pks[start : start + 500])
-                marks = ",".join("?" * len(chunk))
-                for row in conn.execute(
-                    f"SELECT {_MSG_COLUMNS} FROM messages m JOIN conversations c ON c.id = m.conversation_id "  # noqa: S608 - constant SQL, values bound
-                    f"WHERE m.pk IN ({marks})",
-                    chunk,
-                ):
-                    out[int(row["pk"])] = _message(row)
-            return out
-
-        return self.read(run)
+        return self.read(lambda conn: _messages_by_pk(conn, pks))
 
     def messages_where(self, where: str, args: Sequence[Any], limit: int) -> list[StoredMessage]:
         """Messages of conversations matching a conversation-level ``where``, newest first."""
@@ -594,24 +594,43 @@ class Store:
     def fts(
         self, match: str, limit: int, include_archived: bool
     ) -> tuple[list[tuple[StoredMessage, float]], int]:
-        """Messages matching an FTS5 expression (built by ``fts``), best bm25 first, pinned boosted."""
+        """Messages matching an FTS5 expression (built by ``fts``), best bm25 first, pinned boosted.
+
+        While no conversation is pinned or (for a search without archived ones) archived, which
+        is the common case, ranking and counting run on the full-text index alone; otherwise
+        every match is joined with its conversation. Whole rows are loaded for the page only.
+        """
         status = "" if include_archived else "AND c.status != 'archived'"
+        special = "c.status = 'active' AND c.importance_score >= 10" + (
+            "" if include_archived else " OR c.status = 'archived'"
+        )
 
         def run(conn: sqlite3.Connection) -> tuple[list[tuple[StoredMessage, float]], int]:
-            total = conn.execute(
-                "SELECT COUNT(*) FROM messages_fts f JOIN messages m ON m.pk = f.rowid "  # noqa: S608 - constant SQL, values bound
-                f"JOIN conversations c ON c.id = m.conversation_id WHERE messages_fts MATCH ? {status}",
-                (match,),
-            ).fetchone()[0]
-            rows = conn.execute(
-                f"SELECT {_MSG_COLUMNS}, bm25(messages_fts) * "  # noqa: S608 - constant SQL, values bound
-                "(CASE WHEN c.importance_score >= 10 AND c.status = 'active' THEN 1.25 ELSE 1.0 END) AS rank "
-                "FROM messages_fts f JOIN messages m ON m.pk = f.rowid "
-                f"JOIN conversations c ON c.id = m.conversation_id WHERE messages_fts MATCH ? {status} "
-                "ORDER BY rank, m.pk LIMIT ?",
-                (match, limit),
-            ).fetchall()
-            return [(_message(r), float(r["rank"])) for r in rows], int(total)
+            if conn.execute(f"SELECT 1 FROM conversations c WHERE {special} LIMIT 1").fetchone() is None:  # noqa: S608 - constant SQL
+                total = conn.execute(
+                    "SELECT COUNT(*) FROM messages_fts WHERE messages_fts MATCH ?", (match,)
+                ).fetchone()[0]
+                ranked = conn.execute(
+                    "SELECT rowid, bm25(messages_fts) AS rank FROM messages_fts WHERE messages_fts MATCH ? "
+                    "ORDER BY rank, rowid LIMIT ?",
+                    (match, limit),
+                ).fetchall()
+            else:
+                total = conn.execute(
+                    "SELECT COUNT(*) FROM messages_fts f JOIN messages m ON m.pk = f.rowid "  # noqa: S608 - constant SQL, values bound
+                    f"JOIN conversations c ON c.id = m.conversation_id WHERE messages_fts MATCH ? {status}",
+                    (match,),
+                ).fetchone()[0]
+                ranked = conn.execute(
+                    "SELECT m.pk, bm25(messages_fts) * (CASE WHEN c.importance_score >= 10 "  # noqa: S608 - constant SQL, values bound
+                    "AND c.status = 'active' THEN 1.25 ELSE 1.0 END) AS rank "
+                    "FROM messages_fts f JOIN messages m ON m.pk = f.rowid "
+                    f"JOIN conversations c ON c.id = m.conversation_id WHERE messages_fts MATCH ? {status} "
+                    "ORDER BY rank, m.pk LIMIT ?",
+                    (match, limit),
+                ).fetchall()
+            rows = _messages_by_pk(conn, [int(r[0]) for r in ranked])
+            return [(rows[int(r[0])], float(r[1])) for r in ranked if int(r[0]) in rows], int(total)
 
         return self.read(run)
 
@@ -628,8 +647,13 @@ class Store:
 
     def message_count_estimate(self) -> int:
         """At least the number of messages, in O(log n): the span of their keys."""
-        row = self.read(lambda c: c.execute("SELECT MIN(pk), MAX(pk) FROM messages").fetchone())
-        return 0 if row[0] is None else int(row[1]) - int(row[0]) + 1
+
+        def run(conn: sqlite3.Connection) -> int:  # two statements: SQLite seeks MIN or MAX alone, not both
+            low = conn.execute("SELECT MIN(pk) FROM messages").fetchone()[0]
+            high = conn.execute("SELECT MAX(pk) FROM messages").fetchone()[0]
+            return 0 if low is None else int(high) - int(low) + 1
+
+        return self.read(run)
 
     def unembedded_matches(
         self, match: str, upto: int, flt: ConversationFilter | None, limit: int

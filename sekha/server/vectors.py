@@ -11,7 +11,6 @@ candidates returned; the exact distances come from the stored float32 vectors.
 from __future__ import annotations
 
 import math
-import os
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -25,7 +24,6 @@ Indices = npt.NDArray[np.intp]
 
 CODE_MAX = 127  # symmetric int8 codes: each row is scaled so its largest component maps to ±127
 SAMPLE_ABOVE = 4096  # a threshold sample has about this many rows, for indexes much larger than that
-_THREADS = max(1, min(2, os.cpu_count() or 1))
 
 
 def to_blob(vector: Vector) -> bytes:
@@ -205,7 +203,7 @@ class VectorIndex:
                 other._cpks,
             )
 
-    def keys(self) -> npt.NDArray[np.int64]:
+    def message_keys(self) -> npt.NDArray[np.int64]:
         """A copy of every indexed message key."""
         with self._lock:
             return self._pks[: self._n].copy()
@@ -245,8 +243,9 @@ class VectorIndex:
             codes = self._codes[:n] if rows is None else self._codes[rows]
             scales = self._scales[:n] if rows is None else self._scales[rows]
             q_codes, q_scale = quantize(np.asarray(query, dtype=np.float32)[None, :])
-            threads = _THREADS if total > 65_536 else 1
-            raw = np.asarray(simsimd.cdist(q_codes, codes, metric="dot", threads=threads)).ravel()
+            # One thread: a scan split across threads waits for the slowest, and on a busy
+            # two-core machine that one is often descheduled (measured 2-8x slower than one).
+            raw = np.asarray(simsimd.cdist(q_codes, codes, metric="dot", threads=1)).ravel()
             score: npt.NDArray[np.floating[Any]] = raw * scales * float(q_scale[0])  # ≈ cosine similarity
             if boost and boosted_arr.size:
                 score += boost * np.isin(cpks if rows is None else cpks[rows], boosted_arr)

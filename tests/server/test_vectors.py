@@ -42,7 +42,7 @@ def test_add_replaces_existing_keys_and_remove_fills_holes() -> None:
     assert (2, 11) in index.candidates(unit(1, 0), allowed=[11], count=5)[0]
     index.remove([1, 99])
     assert len(index) == 2
-    assert sorted(index.keys().tolist()) == [2, 3]
+    assert sorted(index.message_keys().tolist()) == [2, 3]
     index.remove([])
     index.add([(7, 1, unit(0, 1)), (7, 2, unit(1, 0))])  # the same key twice in a batch: the last wins
     assert index.candidates(unit(1, 0), allowed=[2], count=5)[0] == [(7, 2)]
@@ -62,7 +62,7 @@ def test_removing_many_rows_keeps_every_other_row_findable() -> None:
     index.add_arrays(np.arange(1, 501), np.arange(1, 501) // 10, vectors)
     gone = set(range(1, 501, 3)) | {499, 500}
     index.remove(sorted(gone))
-    assert sorted(index.keys().tolist()) == sorted(set(range(1, 501)) - gone)
+    assert sorted(index.message_keys().tolist()) == sorted(set(range(1, 501)) - gone)
     for pk in (2, 3, 5, 498):
         assert keys(index.candidates(vectors[pk - 1], allowed=None, count=1)) == [pk]
 
