@@ -31,6 +31,7 @@ from typing import Any
 import httpx
 import numpy as np
 
+from . import snapshot
 from .embedding import Embedder
 from .metrics import Metrics
 from .store import Store
@@ -106,6 +107,7 @@ class Indexer:
         self._next: VectorIndex | None = None  # a rebuild in progress, beside the live index
         self._cursor = 0  # the rebuild has re-embedded every message up to this key
         self._quarantined = 0
+        self.directory = store.path.parent
 
     # -- start-up -------------------------------------------------------------------------------
 
@@ -126,6 +128,10 @@ class Indexer:
                     self.store.clear_embeddings_locked()
             self.store.set_meta(EMBEDDER_META_KEY, self.embedder.name)
         cursor = self.store.get_meta(REBUILD_META_KEY)
+        token = self.store.get_meta(snapshot.META_KEY)
+        if cursor is None and token is not None and snapshot.load(self.index, self.directory, token):
+            self._loaded.set()
+            return
         total = self.store.embedding_count()
         self.index.reserve(total)
         if cursor is not None:
@@ -239,6 +245,19 @@ class Indexer:
             self._cv.notify_all()
         self._thread.join(timeout=flush_timeout + 5)
         self._thread = None
+        self.save_snapshot()
+
+    def save_snapshot(self) -> None:
+        """Save the index for the next start (not mid-rebuild: that state lives in SQLite)."""
+        if not self.loaded or self._next is not None or len(self.index) == 0:
+            return
+        try:
+            with self.store.locked():
+                token = snapshot.save(self.index, self.directory)
+                self.store.save_embeddings_locked([], meta={snapshot.META_KEY: token})
+        except OSError as exc:  # a full disk: the next start reads SQLite instead
+            log.warning("could not save the vector snapshot: %s", type(exc).__name__)
+            snapshot.discard(self.directory)
 
     # -- the worker -----------------------------------------------------------------------------
 

@@ -13,6 +13,13 @@ from typing import Any, TypeVar
 
 from .timefmt import to_db, utcnow
 
+
+def snapshot_triggers() -> str:
+    from .snapshot import TRIGGERS  # the snapshot module needs numpy; the store does not
+
+    return TRIGGERS
+
+
 T = TypeVar("T")
 Outcome = tuple[Any, Exception | None]  # a piece of grouped work: its result, or what it raised
 
@@ -251,7 +258,7 @@ class Store:
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
         self._writer = self._connect()
-        self._writer.executescript(SCHEMA)
+        self._writer.executescript(SCHEMA + snapshot_triggers())
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -184,13 +184,16 @@ class VectorIndex:
 
     def clear(self) -> None:
         with self._lock:
-            self._n = 0
-            self._max_pk = 0
-            self.dim = None
-            self._codes = np.zeros((0, 0), dtype=np.int8)
-            self._scales = np.zeros(0, dtype=np.float32)
-            self._pks = np.zeros(0, dtype=np.int64)
-            self._cpks = np.zeros(0, dtype=np.int64)
+            self.clear_locked()
+
+    def clear_locked(self) -> None:
+        self._n = 0
+        self._max_pk = 0
+        self.dim = None
+        self._codes = np.zeros((0, 0), dtype=np.int8)
+        self._scales = np.zeros(0, dtype=np.float32)
+        self._pks = np.zeros(0, dtype=np.int64)
+        self._cpks = np.zeros(0, dtype=np.int64)
 
     def replace_with(self, other: VectorIndex) -> None:
         """Take ``other``'s rows in one step (a rebuilt index goes live; queries never see a gap)."""
@@ -202,6 +205,36 @@ class VectorIndex:
                 other._pks,
                 other._cpks,
             )
+
+    def export(
+        self,
+    ) -> tuple[
+        npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float32], npt.NDArray[np.int8], int
+    ]:
+        """Views of the live rows (keys, conversation keys, scales, codes) and the largest key.
+
+        For saving at a stop, when nothing else changes the index.
+        """
+        with self._lock:
+            n = self._n
+            return self._pks[:n], self._cpks[:n], self._scales[:n], self._codes[:n], self._max_pk
+
+    def import_rows(self, rows: int, dim: int, max_pk: int, fill: Callable[[npt.NDArray[Any]], None]) -> None:
+        """Allocate ``rows`` rows (plus room to grow) and let ``fill`` write each array in place.
+
+        ``fill`` is called with the keys, conversation keys, scales and codes, in that order, each
+        exactly ``rows`` long: what :meth:`export` gave, read back without an intermediate copy.
+        """
+        with self._lock:
+            self.clear_locked()
+            if rows == 0:
+                return
+            self._init_dim(dim)
+            self._grow_to(rows + max(1024, rows // 16))
+            for array in (self._pks, self._cpks, self._scales, self._codes):
+                fill(array[:rows])
+            self._n = rows
+            self._max_pk = max_pk
 
     def message_keys(self) -> npt.NDArray[np.int64]:
         """A copy of every indexed message key."""

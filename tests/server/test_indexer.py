@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from sekha.server import indexer as indexer_module
+from sekha.server import snapshot
 from sekha.server.embedding import HashingEmbedder
 from sekha.server.indexer import REBUILD_META_KEY, Indexer
 from sekha.server.metrics import Metrics
@@ -184,3 +185,54 @@ def test_vectors_of_the_index_match_the_stored_ones(store: Store) -> None:
     expected = Picky().embed(["alpha beta", "gamma"])
     got = np.stack([np.frombuffer(stored[k], dtype="<f4") for k in sorted(keys)])
     assert np.allclose(got, expected)
+
+
+def test_a_clean_stop_saves_the_index_and_the_next_start_reads_it(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.create("l", "/f", [("user", f"message {i}") for i in range(20)])
+    first = Indexer(store, Picky(), Metrics())
+    first.start()
+    assert first.wait_idle(30)
+    first.stop(flush_timeout=10)
+    assert store.get_meta(snapshot.META_KEY) is not None
+    assert (store.path.parent / snapshot.FILE_NAME).stat().st_mode & 0o777 == 0o600
+
+    def no_scan(*args: object) -> None:
+        raise AssertionError("read SQLite although the snapshot is current")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(store, "scan_embeddings", no_scan)
+        second = Indexer(store, Picky(), Metrics())
+        second.load()
+    assert sorted(second.index.message_keys().tolist()) == sorted(first.index.message_keys().tolist())
+    query = Picky().embed(["message 7"])[0]
+    assert second.index.candidates(query, allowed=None, count=1) == first.index.candidates(
+        query, allowed=None, count=1
+    )
+    store.create("l", "/f", [("user", "one more")])  # written later: the snapshot is stale once embedded
+    run_until_idle(second)
+    assert store.get_meta(snapshot.META_KEY) is None  # the trigger dropped its token with that vector
+    third = Indexer(store, Picky(), Metrics())
+    third.load()
+    assert len(third.index) == 21
+
+
+def test_a_delete_or_a_damaged_file_sends_the_next_start_to_sqlite(store: Store) -> None:
+    cid = store.create("l", "/f", [("user", "alpha"), ("user", "beta")]).id
+    store.create("l", "/f", [("user", "gamma")])
+    first = Indexer(store, Picky(), Metrics())
+    first.load()
+    run_until_idle(first)
+    first.save_snapshot()
+    assert store.delete(cid, first.remove)
+    assert store.get_meta(snapshot.META_KEY) is None
+    again = Indexer(store, Picky(), Metrics())
+    again.load()
+    assert len(again.index) == 1
+    again.save_snapshot()
+    path = store.path.parent / snapshot.FILE_NAME
+    path.write_bytes(path.read_bytes()[:-10])  # truncated
+    damaged = Indexer(store, Picky(), Metrics())
+    damaged.load()
+    assert len(damaged.index) == 1  # read from SQLite instead
