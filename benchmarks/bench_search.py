@@ -85,7 +85,7 @@ def worker(size: int, count: int) -> None:
             return self.vector[None, :]
 
     embedder = Precomputed()
-    indexer = Indexer(store, embedder, Metrics())  # type: ignore[arg-type]
+    indexer = Indexer(store, embedder, Metrics())
     started = time.perf_counter()
     indexer.load()
     load_s = time.perf_counter() - started
@@ -217,14 +217,14 @@ def context_rows(size: int, count: int) -> list[list[object]]:
             return self.vector[None, :]
 
     embedder = Precomputed()
-    indexer = Indexer(store, embedder, Metrics())  # type: ignore[arg-type]
+    indexer = Indexer(store, embedder, Metrics())
     indexer.load()
     vectors, texts = query_vectors(count), keyword_pairs(count)
     timings = []
     for i in range(count):
         embedder.vector = vectors[i]
         started = time.perf_counter()
-        assemble(store, indexer, embedder, texts[i], [], 8000, [])  # type: ignore[arg-type]
+        assemble(store, indexer, embedder, texts[i], [], 8000, [])
         timings.append((time.perf_counter() - started) * 1000)
     store.close()
     return [

@@ -2,13 +2,14 @@
 
 Each side serves its own copy of the cached corpus (``dataset.py``), tagged with that side's
 default model so that neither re-embeds anything, and starts in alternating rounds with the
-default MiniLM embedder. Measured from ``Popen``: the first ``200`` from ``/health``, the first
+default MiniLM embedder, after one untimed start per side (a store that was served before, and
+a warm page cache for both). Measured from ``Popen``: the first ``200`` from ``/health``, the first
 answered semantic query (stored vectors loaded, model loaded), and the server's memory then
 (``VmRSS``, and ``VmHWM`` for the peak). The goal: open and answer at 1M messages in ≤ 0.2× the
 baseline's time, with the model's load off the path to ``/health``.
 """
 
-# ruff: noqa: RUF001, S603
+# ruff: noqa: RUF001, RUF002, S603
 
 from __future__ import annotations
 
@@ -29,7 +30,12 @@ GOAL = 0.2
 def model_name(side: str) -> str:
     code = "from sekha.server.embedding import MiniLMEmbedder; print(MiniLMEmbedder.name)"
     out = subprocess.run(
-        [sys.executable, "-c", code], env=side_env(side), cwd=CACHE, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code],
+        env=side_env(side),
+        cwd=CACHE,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return out.stdout.strip()
 
@@ -74,6 +80,8 @@ def main() -> None:
     args = p.parse_args()
     size, rounds = (10_000, 1) if args.quick else (args.size, args.rounds)
     dirs = {side: corpus_copy(size, side) for side in ("baseline", "current")}
+    for side, directory in dirs.items():  # a store that has been served before (and a warm page cache)
+        one_start(directory, side)
     runs: dict[str, list[tuple[float, float, float, float]]] = {side: [] for side in dirs}
     for r in range(rounds):
         for side in list(dirs) if r % 2 == 0 else list(dirs)[::-1]:
@@ -88,7 +96,7 @@ def main() -> None:
             f"{ours[1]:.2f}",
             f"{ours[2]:,.0f}",
             f"{ours[3]:,.0f}",
-            f"{ours[0] / base[0]:.3f} / {ours[1] / base[1]:.3f} / {ours[2] / base[2]:.2f} / {ours[3] / base[3]:.2f}",
+            " / ".join(f"{ours[i] / base[i]:.3f}" for i in range(4)),
             verdict(ours[0] / base[0] <= GOAL and ours[1] / base[1] <= GOAL),
         ],
     ]
