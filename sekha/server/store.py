@@ -11,72 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .schema import migrate
 from .timefmt import to_db, utcnow
 
 T = TypeVar("T")
 Outcome = tuple[Any, Exception | None]  # a piece of grouped work: its result, or what it raised
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS conversations (
-    cpk INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    label TEXT NOT NULL,
-    folder TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'active',
-    importance_score INTEGER NOT NULL DEFAULT 5,
-    word_count INTEGER NOT NULL DEFAULT 0,
-    session_count INTEGER NOT NULL DEFAULT 1,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS conversations_label ON conversations (label, status);
-CREATE INDEX IF NOT EXISTS conversations_folder ON conversations (folder, updated_at);
-CREATE INDEX IF NOT EXISTS conversations_updated ON conversations (updated_at);
-CREATE INDEX IF NOT EXISTS conversations_status ON conversations (status, importance_score);
-CREATE TABLE IF NOT EXISTS messages (
-    pk INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
-    role TEXT NOT NULL,
-    content TEXT NOT NULL,
-    timestamp TEXT NOT NULL,
-    embedding_id TEXT,
-    metadata TEXT
-);
-CREATE INDEX IF NOT EXISTS messages_conversation ON messages (conversation_id, pk);
-CREATE INDEX IF NOT EXISTS messages_pending ON messages (pk) WHERE embedding_id IS NULL;
-CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5 (
-    content, content='messages', content_rowid='pk', tokenize='porter unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER IF NOT EXISTS messages_ai AFTER INSERT ON messages BEGIN
-    INSERT INTO messages_fts (rowid, content) VALUES (new.pk, new.content);
-END;
-CREATE TRIGGER IF NOT EXISTS messages_ad AFTER DELETE ON messages BEGIN
-    INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.pk, old.content);
-END;
-CREATE TABLE IF NOT EXISTS embeddings (
-    message_pk INTEGER PRIMARY KEY REFERENCES messages (pk) ON DELETE CASCADE,
-    vector BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-    key TEXT PRIMARY KEY,
-    conversation_id TEXT NOT NULL,
-    response TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS summaries (
-    id TEXT PRIMARY KEY,
-    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
-    level TEXT NOT NULL CHECK (level IN ('daily', 'weekly', 'monthly')),
-    summary_text TEXT NOT NULL,
-    period_start TEXT NOT NULL,
-    period_end TEXT NOT NULL,
-    generated_at TEXT NOT NULL,
-    model_used TEXT
-);
-CREATE INDEX IF NOT EXISTS summaries_lookup ON summaries (conversation_id, level, generated_at);
-"""
 
 _CONV_COLUMNS = (
     "c.cpk, c.id, c.label, c.folder, c.status, c.importance_score, c.word_count, c.session_count, "
@@ -208,7 +147,7 @@ class Store:
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
         self._writer = self._connect()
-        self._writer.executescript(SCHEMA)
+        self.schema_version = migrate(self._writer)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
