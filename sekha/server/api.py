@@ -34,7 +34,7 @@ from .parsing import (
 )
 from .search import semantic
 from .state import AppState
-from .store import Conversation, ConversationFilter, Created, StoredMessage
+from .store import Conversation, ConversationFilter, Created, KeyReusedError, StoredMessage
 from .timefmt import display, iso, rfc3339_now, to_db, utcnow
 
 log = logging.getLogger("sekha.server.api")
@@ -254,7 +254,11 @@ async def _create(request: Request, importance_score: int, body: JsonObject) -> 
     folder = req_str(body, "folder")
     messages = messages_field(body)
     key = _idempotency_key(request)
-    created = await state.writer.run(state.store.create_work(label, folder, messages, importance_score, key))
+    work = state.store.create_work(label, folder, messages, importance_score, key)
+    try:
+        created = await state.writer.run(work)
+    except KeyReusedError as exc:
+        raise ApiError(422, str(exc)) from None
     if not created.replayed:
         state.metrics.inc("sekha_conversations_created_total")
         state.indexer.notify()

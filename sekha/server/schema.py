@@ -15,6 +15,8 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from .redact import redact
+
 Step = Callable[[sqlite3.Connection], None]
 
 
@@ -115,8 +117,41 @@ CREATE TABLE IF NOT EXISTS summaries (
 CREATE INDEX IF NOT EXISTS summaries_lookup ON summaries (conversation_id, level, generated_at);
 """
 
+# Version 2: an idempotency record knows the request it answered and goes with its conversation.
+# Records of conversations already deleted are dropped; older records have no hash (''), and
+# match any body until they expire.
+_V2_IDEMPOTENCY = """
+CREATE TABLE idempotency_records (
+    key TEXT PRIMARY KEY,
+    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+    request_hash TEXT NOT NULL,
+    response TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+INSERT INTO idempotency_records (key, conversation_id, request_hash, response, created_at)
+    SELECT k.key, k.conversation_id, '', k.response, k.created_at
+    FROM idempotency_keys k JOIN conversations c ON c.id = k.conversation_id;
+DROP TABLE idempotency_keys;
+CREATE INDEX idempotency_records_conversation ON idempotency_records (conversation_id);
+CREATE INDEX idempotency_records_created ON idempotency_records (created_at);
+"""
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    sql(_V2_IDEMPOTENCY)(conn)
+    # The embedder's name held its URL verbatim, credentials included.
+    conn.execute("PRAGMA secure_delete = ON")  # overwrite the old text instead of leaving it in a free page
+    try:
+        for key, value in conn.execute("SELECT key, value FROM meta").fetchall():
+            if redact(value) != value:
+                conn.execute("UPDATE meta SET value = ? WHERE key = ?", (redact(value), key))
+    finally:
+        conn.execute("PRAGMA secure_delete = OFF")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "conversations, messages, full-text index, vectors, idempotency keys, summaries", sql(_V1)),
+    Migration(2, "idempotency records tied to a request and its conversation; no credentials in meta", _v2),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,6 +30,8 @@ _MSG_COLUMNS = (
     "c.label, c.folder, c.status, c.importance_score, c.cpk"
 )
 PINNED_IMPORTANCE = 10
+IDEMPOTENCY_TTL = timedelta(hours=24)  # a retry comes within seconds; a day covers any outage
+PURGE_INTERVAL = 60.0  # seconds between sweeps of expired idempotency records
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,35 @@ def _message(row: sqlite3.Row) -> StoredMessage:
     )
 
 
+class KeyReusedError(Exception):
+    """An ``Idempotency-Key`` already answered a different request."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"Idempotency-Key {key!r} was already used for a different request; "
+            "use a new key for a new conversation"
+        )
+
+
+def _request_hash(label: str, folder: str, messages: Sequence[tuple[str, str]], importance: int) -> str:
+    """What identifies a create request, for telling a retry from a reused key."""
+    canonical = json.dumps([label, folder, [list(m) for m in messages], importance], ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _replay(conn: sqlite3.Connection, key: str, request_hash: str, not_before: str) -> Created | None:
+    """The stored answer to ``key`` if it is live and was for this request; None if there is none."""
+    row = conn.execute(
+        "SELECT request_hash, response FROM idempotency_records WHERE key = ? AND created_at >= ?",
+        (key, not_before),
+    ).fetchone()
+    if row is None:
+        return None
+    if row[0] and row[0] != request_hash:  # records from before version 2 have no hash
+        raise KeyReusedError(key)
+    return Created(**json.loads(row[1]), replayed=True)
+
+
 class Store:
     """The database. Writes are serialised on one connection; each thread reads on its own."""
 
@@ -146,6 +180,7 @@ class Store:
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
+        self._next_purge = 0.0
         self._writer = self._connect()
         self.schema_version = migrate(self._writer)
 
@@ -252,24 +287,34 @@ class Store:
         """Store a conversation and its messages in one transaction (or replay the key's answer)."""
         return self.write(self.create_work(label, folder, messages, importance_score, idempotency_key))
 
-    @staticmethod
     def create_work(
+        self,
         label: str,
         folder: str,
         messages: Sequence[tuple[str, str]],
         importance_score: int = 5,
         idempotency_key: str | None = None,
     ) -> Callable[[sqlite3.Connection], Created]:
-        """The transaction body of :meth:`create`, for :meth:`write` or :meth:`commit_group`."""
+        """The transaction body of :meth:`create`, for :meth:`write` or :meth:`commit_group`.
+
+        With a key, a record of the answer is kept for :data:`IDEMPOTENCY_TTL` (and no longer
+        than the conversation): the same key with the same request replays it, the same key with
+        a different request raises :class:`KeyReusedError`.
+        """
+        request_hash = _request_hash(label, folder, messages, importance_score)
+        purge = self._purge_due()
 
         def run(conn: sqlite3.Connection) -> Created:
+            now_dt = utcnow()
+            now = to_db(now_dt)
+            if purge:
+                conn.execute(
+                    "DELETE FROM idempotency_records WHERE created_at < ?", (to_db(now_dt - IDEMPOTENCY_TTL),)
+                )
             if idempotency_key is not None:
-                row = conn.execute(
-                    "SELECT response FROM idempotency_keys WHERE key = ?", (idempotency_key,)
-                ).fetchone()
-                if row is not None:
-                    return Created(**json.loads(row[0]), replayed=True)
-            now = to_db(utcnow())
+                replayed = _replay(conn, idempotency_key, request_hash, to_db(now_dt - IDEMPOTENCY_TTL))
+                if replayed is not None:
+                    return replayed
             cid = str(uuid.uuid4())
             words = sum(len(content.split()) for _, content in messages)
             conn.execute(
@@ -285,14 +330,22 @@ class Store:
             created = Created(cid, label, folder, "active", len(messages), now)
             if idempotency_key is not None:
                 body = {k: v for k, v in created.__dict__.items() if k != "replayed"}
-                conn.execute(
-                    "INSERT INTO idempotency_keys (key, conversation_id, response, created_at) "
-                    "VALUES (?, ?, ?, ?)",
-                    (idempotency_key, cid, json.dumps(body), now),
+                conn.execute(  # REPLACE: an expired record of the same key may still be there
+                    "INSERT OR REPLACE INTO idempotency_records "
+                    "(key, conversation_id, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)",
+                    (idempotency_key, cid, request_hash, json.dumps(body), now),
                 )
             return created
 
         return run
+
+    def _purge_due(self) -> bool:
+        """True at most once per :data:`PURGE_INTERVAL`: the next create also drops expired records."""
+        now = time.monotonic()
+        if now < self._next_purge:
+            return False
+        self._next_purge = now + PURGE_INTERVAL
+        return True
 
     def get(self, conversation_id: str) -> Conversation | None:
         row = self.read(

@@ -3,6 +3,7 @@ place with its data intact, a newer file is refused, and a failed upgrade change
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 from pathlib import Path
@@ -125,3 +126,33 @@ def test_statements_keep_trigger_bodies_whole() -> None:
     ]
     with pytest.raises(ValueError, match="incomplete"):
         list(statements("CREATE TABLE b (x"))
+
+
+def test_version_2_keeps_live_idempotency_records_and_drops_those_of_deleted_conversations(
+    v1_copy: Path,
+) -> None:
+    with sqlite3.connect(v1_copy) as db:
+        db.execute(
+            "INSERT INTO idempotency_keys VALUES (?, ?, '{}', ?)",
+            ("orphan", "a-deleted-conversation", "2026-01-01 00:00:00.000000"),
+        )
+    store = Store(v1_copy)
+    try:
+        rows = store.read(lambda c: c.execute("SELECT key, request_hash FROM idempotency_records").fetchall())
+        assert [tuple(r) for r in rows] == [("fixture-key-1", "")]
+    finally:
+        store.close()
+
+
+def test_version_2_takes_credentials_out_of_the_stored_embedder_name(v1_copy: Path) -> None:
+    secret = (
+        "OpenAIEmbedder:https://me:hunter2@llm.internal/v1/embeddings?api-key=s3cr3t:text-embedding-3-small"
+    )
+    with contextlib.closing(sqlite3.connect(v1_copy)) as db, db:
+        db.execute("UPDATE meta SET value = ? WHERE key = 'embedder'", (secret,))
+    Store(v1_copy).close()
+    with contextlib.closing(sqlite3.connect(v1_copy)) as db:
+        (value,) = db.execute("SELECT value FROM meta WHERE key = 'embedder'").fetchone()
+    assert value == "OpenAIEmbedder:https://***@llm.internal/v1/embeddings?api-key=***:text-embedding-3-small"
+    files = [p.read_bytes() for p in v1_copy.parent.iterdir() if p.name.startswith("sekha.db")]
+    assert not [raw for raw in files if b"hunter2" in raw or b"s3cr3t" in raw]  # no stale page kept it
