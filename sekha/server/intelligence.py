@@ -19,6 +19,7 @@ import httpx
 from .store import Conversation, Store, StoredMessage
 from .timefmt import from_db, to_db, utcnow
 from .tokens import count_tokens
+from .urls import with_path_suffix
 
 log = logging.getLogger("sekha.server.intelligence")
 
@@ -50,8 +51,7 @@ class ChatClient:
     """An OpenAI-compatible chat endpoint; every failure returns None so callers fall back."""
 
     def __init__(self, url: str, model: str, timeout: float = 60.0) -> None:
-        base = url.rstrip("/")
-        self.url = base if base.endswith("/chat/completions") else base + "/chat/completions"
+        self.url = with_path_suffix(url, "/chat/completions")
         self.model = model
         self._client = httpx.Client(timeout=timeout)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .schema import migrate
+from .sqlerrors import StorageFailure, explain
 from .timefmt import to_db, utcnow
 
 T = TypeVar("T")
@@ -181,17 +182,26 @@ class Store:
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
         self._next_purge = 0.0
+        self.failure: tuple[StorageFailure, float] | None = None  # the last, until a write succeeds
         self._writer = self._connect()
-        self.schema_version = migrate(self._writer)
+        try:
+            self.schema_version = migrate(self._writer)
+        except BaseException:
+            self._writer.close()
+            raise
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        # FULL: a commit is on disk before the request is acknowledged, even across power loss.
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA busy_timeout=30000")
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            # FULL: a commit is on disk before the request is acknowledged, even across power loss.
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA busy_timeout=30000")
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def close(self) -> None:
@@ -231,12 +241,37 @@ class Store:
                     conn.execute("RELEASE piece")
                 conn.execute("COMMIT")
             except BaseException as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                self._rollback(exc)
                 if not isinstance(exc, Exception):
                     raise
                 return [(None, exc) for _ in work]
+            self.failure = None
+        for _, error in outcomes:
+            if isinstance(error, sqlite3.Error):
+                self._note(error)
         return outcomes
+
+    def _rollback(self, exc: BaseException) -> None:
+        """End a failed write transaction (SQLite may have rolled it back already) and note why."""
+        if self._writer.in_transaction:
+            self._writer.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            self._note(exc)
+
+    def _note(self, exc: sqlite3.Error) -> None:
+        failure = explain(exc, self.path)
+        if failure is not None:
+            self.failure = (failure, time.time())
+
+    def probe(self) -> None:
+        """A tiny write, to learn whether a storage failure has cleared (more space, say)."""
+        self.write(
+            lambda c: c.execute(
+                "INSERT INTO meta (key, value) VALUES ('write_probe', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (to_db(utcnow()),),
+            )
+        )
 
     def locked(self) -> threading.Lock:
         """The writer lock, for work that must not interleave with writes (vector index updates)."""
@@ -253,8 +288,12 @@ class Store:
         conn.execute("BEGIN")
         try:
             return fn(conn)
+        except sqlite3.Error as exc:
+            self._note(exc)
+            raise
         finally:
-            conn.execute("COMMIT")
+            if conn.in_transaction:  # an I/O error may have ended it already
+                conn.execute("COMMIT")
 
     # -- meta ---------------------------------------------------------------------------------
 
@@ -414,13 +453,14 @@ class Store:
 
     def _write_locked(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         conn = self._writer
-        conn.execute("BEGIN IMMEDIATE")
         try:
+            conn.execute("BEGIN IMMEDIATE")
             result = fn(conn)
-        except BaseException:
-            conn.execute("ROLLBACK")
+            conn.execute("COMMIT")  # a full disk often shows only here
+        except BaseException as exc:
+            self._rollback(exc)
             raise
-        conn.execute("COMMIT")
+        self.failure = None
         return result
 
     def update(

@@ -24,8 +24,16 @@ class Acked:
     id: str
 
 
+FIRST_ACK_TIMEOUT = 120.0  # a bound for a very busy machine, not an expectation
+
+
 def ingest(
-    server: ServerProcess, stop: threading.Event, acked: list[Acked], attempted: dict[str, Any], seed: int
+    server: ServerProcess,
+    stop: threading.Event,
+    acked: list[Acked],
+    attempted: dict[str, Any],
+    seed: int,
+    first_ack: threading.Event,
 ) -> None:
     """Create conversations until the server dies; remember every attempt and those answered 201."""
     rng = random.Random(seed)
@@ -50,6 +58,7 @@ def ingest(
                 return
             if response.status_code == 201:
                 acked.append(Acked(key, body, response.json()["id"]))
+                first_ack.set()
 
 
 @pytest.mark.slow
@@ -57,17 +66,21 @@ def test_acknowledged_writes_survive_kill_9(server_factory: Callable[..., Server
     server = server_factory()
     total = 0
     timings = random.Random(2026)
-    delays = [0.1, 1.4] + [timings.uniform(0.15, 1.2) for _ in range(4)]  # the edges, then anywhere
+    # Kill at the first acknowledgement, then later and later into the ingest: timed from an
+    # event, not from the start, so a slow machine shifts nothing.
+    delays = [0.0, 1.2] + [timings.uniform(0.0, 1.0) for _ in range(4)]
     for round_, delay in enumerate(delays):
         acked: list[Acked] = []
         attempted: dict[str, Any] = {}
         stop = threading.Event()
+        first_ack = threading.Event()
         workers = [
-            threading.Thread(target=ingest, args=(server, stop, acked, attempted, round_ * 10 + n))
+            threading.Thread(target=ingest, args=(server, stop, acked, attempted, round_ * 10 + n, first_ack))
             for n in range(4)
         ]
         for worker in workers:
             worker.start()
+        assert first_ack.wait(FIRST_ACK_TIMEOUT), "no create was acknowledged"
         time.sleep(delay)
         server.kill()
         stop.set()
