@@ -7,6 +7,7 @@ A component is a callable returning a :data:`Check`: ``{"status": "ok" | "degrad
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -30,22 +31,33 @@ def overall(checks: Mapping[str, Check]) -> str:
     return "degraded" if DEGRADED in statuses else "healthy"
 
 
+FAILURE_HOLD = 60.0  # seconds a storage failure stays reported after writes work again
+
+
 def database(store: Store) -> Component:
-    """Reads work, writes work (a failed write is probed again until it succeeds), schema version."""
+    """Reads work, and writes have not failed lately for lack of disk space or an I/O error.
+
+    A storage failure is reported until writes have worked again for :data:`FAILURE_HOLD`
+    seconds (a nearly full disk takes small writes and refuses large ones); with no writes at
+    all since, a tiny write probes whether the storage has recovered.
+    """
 
     def check() -> Check:
         facts: Check = {"schema_version": store.schema_version}
         try:
             store.ping()
-            if store.failure is not None:
-                store.probe()  # clears the failure when storage works again
         except Exception as exc:
             if store.failure is None:
                 return {"status": ERROR, "error": redact(f"{type(exc).__name__}: {exc}"), **facts}
-        if store.failure is not None:
-            failure, since = store.failure
+        if store.failure is None:
+            return {"status": OK, **facts}
+        failure, since = store.failure
+        if store.last_write < since and time.time() - since >= FAILURE_HOLD:
+            with contextlib.suppress(Exception):
+                store.probe()
+        if store.last_write < since or time.time() - since < FAILURE_HOLD:
             when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(since))
-            return {"status": ERROR, "error": f"{failure.message} (last failure {when})", **facts}
+            return {"status": ERROR, "error": f"{failure.message} (last at {when})", **facts}
         return {"status": OK, **facts}
 
     return check

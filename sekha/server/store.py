@@ -182,7 +182,8 @@ class Store:
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
         self._next_purge = 0.0
-        self.failure: tuple[StorageFailure, float] | None = None  # the last, until a write succeeds
+        self.failure: tuple[StorageFailure, float] | None = None  # the last, with its time.time()
+        self.last_write = 0.0  # time.time() of the last write that committed
         self._writer = self._connect()
         try:
             self.schema_version = migrate(self._writer)
@@ -245,7 +246,7 @@ class Store:
                 if not isinstance(exc, Exception):
                     raise
                 return [(None, exc) for _ in work]
-            self.failure = None
+            self.last_write = time.time()
         for _, error in outcomes:
             if isinstance(error, sqlite3.Error):
                 self._note(error)
@@ -460,7 +461,7 @@ class Store:
         except BaseException as exc:
             self._rollback(exc)
             raise
-        self.failure = None
+        self.last_write = time.time()
         return result
 
     def update(
