@@ -92,8 +92,8 @@ class ServerProcess:
             assert self.proc is not None
             if self.proc.poll() is not None:
                 raise RuntimeError(f"sekha serve exited early:\n{self.log_path.read_text(errors='replace')}")
-            try:
-                if httpx.get(f"{self.base_url}/health", timeout=2.0).status_code == 200:
+            try:  # 429: up, and a test's tiny rate limit is spent on these polls
+                if httpx.get(f"{self.base_url}/health", timeout=2.0).status_code in (200, 429):
                     return
             except httpx.TransportError:
                 pass
