@@ -194,3 +194,18 @@ def test_routing_errors_are_json(api: httpx.Client) -> None:
     assert_error(api.get("/mcp/tools/memory_store"), 405)
     head = api.head("/api/v1/conversations/count")
     assert head.status_code == 200
+
+
+def test_made_up_methods_add_no_metric_series(sekha_server: ServerProcess, api: httpx.Client) -> None:
+    def series(text: str) -> set[str]:
+        lines = text.splitlines()
+        return {line.rsplit(" ", 1)[0] for line in lines if line.startswith("sekha_http_requests_total{")}
+
+    before = series(httpx.get(f"{sekha_server.base_url}/metrics").text)
+    for n in range(50):
+        assert api.request(f"FROB{n}", "/api/v1/conversations").status_code == 405
+        assert api.request(f"FROB{n}", f"/unknown/{n}").status_code == 404
+    after = series(httpx.get(f"{sekha_server.base_url}/metrics").text)
+    new = {s for s in after - before if 'route="/metrics"' not in s}
+    assert all('method="other"' in s for s in new)
+    assert len(new) <= 2  # at most one per route template and status, whatever the methods were
