@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import secrets
 import signal
 import socket
@@ -38,12 +39,14 @@ class ServerProcess:
         rate_limit: int = 1_000_000,
         embedder: str = "minilm",
         extra_args: tuple[str, ...] = (),
+        file_size_limit: int | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.api_key = api_key or "sk-test-" + secrets.token_hex(24)
         self.rate_limit = rate_limit
         self.embedder = embedder
         self.extra_args = extra_args
+        self.file_size_limit = file_size_limit  # RLIMIT_FSIZE: writes past it fail (EFBIG), like a bad disk
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = data_dir.parent / f"{data_dir.name}-server.log"
@@ -81,7 +84,16 @@ class ServerProcess:
             *self.extra_args,
         ]
         log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        limit = self.file_size_limit
+        self.proc = subprocess.Popen(
+            cmd,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=None
+            if limit is None
+            else lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)),
+        )
         log.close()
         self.wait_healthy()
         return self

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import random
+import shutil
 import sqlite3
+import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -125,3 +129,81 @@ def test_acknowledged_writes_survive_kill_9(server_factory: Callable[..., Server
     # Writes are fast enough now that the embedding backlog outlasts a graceful stop's flush;
     # this test is about kill -9, so end the same way.
     server.kill()
+
+
+def test_a_disk_that_refuses_writes_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    """Writes past a file-size limit fail with an I/O error, as on a failing disk: the create is
+    refused with 503 and a reason, /health says so, and everything acknowledged is kept."""
+    server = ServerProcess(tmp_path / "data", embedder="hashing", file_size_limit=3_000_000).start()
+    acked: list[tuple[str, list[dict[str, str]]]] = []
+    try:
+        with server.client() as api:
+            for n in range(1000):
+                messages = [{"role": "user", "content": f"{n} " + "payload " * 2500}]
+                response = api.post(
+                    "/api/v1/conversations", json={"label": "l", "folder": "/d", "messages": messages}
+                )
+                if response.status_code != 201:
+                    break
+                acked.append((response.json()["id"], messages))
+            assert acked and response.status_code in (503, 507), response.text
+            assert response.json()["error"].startswith("the database ")
+            health = api.get("/health")
+            assert health.status_code == 503
+            assert health.json()["checks"]["database"]["status"] == "error"
+        server.stop()
+        assert "Traceback" not in server.log_path.read_text()
+        server.file_size_limit = None
+        server.start()
+        with server.client() as api:
+            for cid, messages in acked:
+                exported = api.post("/mcp/tools/memory_export", json={"conversation_id": cid})
+                assert exported.status_code == 200, f"acknowledged conversation {cid} lost"
+                stored = exported.json()["data"]["messages"]
+                assert [(m["role"], m["content"]) for m in stored] == [
+                    (m["role"], m["content"]) for m in messages
+                ]
+    finally:
+        if server.proc is not None:
+            server.stop()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 4 MB tmpfs: a disk that really fills up (needs root to mount; skipped otherwise)."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small tmpfs needs root")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_a_full_disk_answers_507_and_loses_nothing_acknowledged(small_disk: Path) -> None:
+    server = ServerProcess(small_disk / "data", embedder="hashing").start()
+    acked: list[str] = []
+    try:
+        with server.client() as api:
+            for n in range(1000):
+                body = {
+                    "label": "l",
+                    "folder": "/d",
+                    "messages": [{"role": "user", "content": f"{n} " + "x " * 20_000}],
+                }
+                response = api.post("/api/v1/conversations", json=body)
+                if response.status_code != 201:
+                    break
+                acked.append(response.json()["id"])
+            assert acked and response.status_code == 507, response.text
+            assert "is full, so nothing was stored" in response.json()["error"]
+            assert api.get("/health").json()["checks"]["database"]["status"] == "error"
+            assert api.get("/api/v1/conversations/count").json()["count"] == len(acked)
+            for cid in acked:
+                assert api.get(f"/api/v1/conversations/{cid}").json()["message_count"] == 1
+    finally:
+        server.kill()
