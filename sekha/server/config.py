@@ -45,14 +45,16 @@ class Limits:
     ``header_timeout``: from connecting (or from the end of the previous exchange on a kept-alive
     connection, once it starts sending) until the request line and headers are complete.
     ``body_timeout``: from the end of the headers until the whole body has arrived.
-    ``keep_alive_timeout``: how long an idle kept-alive connection stays open.
+    ``keep_alive_timeout``: how long an idle kept-alive connection stays open; longer than
+    clients keep idle connections (httpx: 5 s), so that the client, not the server, closes
+    them (a server closing one just as the client reuses it fails that request).
     ``max_connections``: beyond it, an idle connection is closed to make room, or, when none is
     idle, the newcomer is answered 503.
     """
 
     header_timeout: float = 10.0
     body_timeout: float = 60.0
-    keep_alive_timeout: float = 5.0
+    keep_alive_timeout: float = 15.0
     max_connections: int = field(default_factory=default_max_connections)
 
 
