@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import resource
 import secrets
+import select
 import signal
 import socket
 import subprocess
@@ -13,7 +14,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 
@@ -124,6 +125,14 @@ class ServerProcess:
     def kill(self) -> None:
         """kill -9: no shutdown code runs at all."""
         self.stop(signal.SIGKILL)
+
+
+def readline_within(stream: IO[Any], timeout: float = STARTUP_TIMEOUT) -> Any:
+    """The next line a child process prints, failing instead of waiting for ever."""
+    ready, _, _ = select.select([stream], [], [], timeout)
+    if not ready:
+        raise AssertionError(f"nothing printed within {timeout:.0f} s")
+    return stream.readline()
 
 
 def unique(prefix: str) -> str:

@@ -17,7 +17,7 @@ import yaml
 
 from sekha.cli import build_parser
 from sekha.server.config import ConfigError, resolve_api_key
-from tests.live import ServerProcess, free_port
+from tests.live import ServerProcess, free_port, readline_within
 from tests.server.helpers import assert_error, create, unique
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "sekha.yaml"
@@ -95,7 +95,7 @@ def test_serve_prints_the_key_location_never_the_key(tmp_path: Path) -> None:
         stderr=subprocess.STDOUT,
     )
     assert proc.stdout is not None
-    first = proc.stdout.readline().decode()
+    first = readline_within(proc.stdout).decode()
     proc.send_signal(signal.SIGINT)
     rest = proc.communicate(timeout=30)[0].decode()
     key = (tmp_path / "api_key").read_text().strip()

@@ -20,7 +20,7 @@ from sekha import SyncSekhaClient
 from sekha.server.datadir import DataDirError
 from sekha.server.embedded import EmbeddedServer
 from sekha.server.embedding import HashingEmbedder
-from tests.live import ServerProcess, free_port
+from tests.live import ServerProcess, free_port, readline_within
 
 V1_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "schema_v1" / "sekha.db"
 KEY = "sk-startup-" + "s" * 32
@@ -157,7 +157,7 @@ def first_lines(data_dir: Path, host: str) -> tuple[str, str]:
         text=True,
     )
     assert proc.stdout is not None
-    banner = proc.stdout.readline()  # printed once serving is about to start
+    banner = readline_within(proc.stdout)  # printed once serving is about to start
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=START_TIMEOUT)
     return banner, err
