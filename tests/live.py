@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -40,14 +40,15 @@ class ServerProcess:
         rate_limit: int = 1_000_000,
         embedder: str = "minilm",
         extra_args: tuple[str, ...] = (),
-        file_size_limit: int | None = None,
+        rlimits: Mapping[int, int] | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.api_key = api_key or "sk-test-" + secrets.token_hex(24)
         self.rate_limit = rate_limit
         self.embedder = embedder
         self.extra_args = extra_args
-        self.file_size_limit = file_size_limit  # RLIMIT_FSIZE: writes past it fail (EFBIG), like a bad disk
+        # resource limits for the child, e.g. RLIMIT_FSIZE (writes past it fail, like a bad disk)
+        self.rlimits = dict(rlimits or {})
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = data_dir.parent / f"{data_dir.name}-server.log"
@@ -85,19 +86,15 @@ class ServerProcess:
             *self.extra_args,
         ]
         log = self.log_path.open("ab")
-        limit = self.file_size_limit
-        self.proc = subprocess.Popen(
-            cmd,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            preexec_fn=None
-            if limit is None
-            else lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit)),
-        )
+        preexec = self._apply_rlimits if self.rlimits else None
+        self.proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec)
         log.close()
         self.wait_healthy()
         return self
+
+    def _apply_rlimits(self) -> None:
+        for which, value in self.rlimits.items():
+            resource.setrlimit(which, (value, value))
 
     def wait_healthy(self) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT

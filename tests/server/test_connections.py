@@ -3,6 +3,7 @@ say whether the connection stays open, and a client hanging up is not an error."
 
 from __future__ import annotations
 
+import resource
 import socket
 import time
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ import httpx
 import pytest
 
 from sekha.server.config import Limits
+from tests.live import ServerProcess
 from tests.server.inprocess import KEY, Served, served
 
 # Short enough for a quick test, long enough that a busy machine sends what a test sends in time.
@@ -121,3 +123,23 @@ def test_when_every_connection_is_busy_a_newcomer_gets_503_until_one_frees(tmp_p
         assert answer.status_code == 200
         for sock in busy:
             sock.close()
+
+
+def test_hundreds_of_idle_connections_do_not_lock_anyone_out(tmp_path: Path) -> None:
+    """The reported case: with 256 file descriptors, 300 connections that never send a request
+    used to leave the server unable to accept anyone."""
+    server = ServerProcess(
+        tmp_path / "data", embedder="hashing", rlimits={resource.RLIMIT_NOFILE: 256}
+    ).start()
+    idle: list[socket.socket] = []
+    try:
+        for _ in range(300):
+            idle.append(socket.create_connection(("127.0.0.1", server.port), timeout=CLOSE_WITHIN))
+        with server.client() as api:
+            assert api.get("/api/v1/conversations/count").status_code == 200
+            body = {"label": "l", "folder": "/f", "messages": [{"role": "user", "content": "still here"}]}
+            assert api.post("/api/v1/conversations", json=body).status_code == 201
+    finally:
+        for sock in idle:
+            sock.close()
+        server.stop()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -134,7 +135,8 @@ def test_acknowledged_writes_survive_kill_9(server_factory: Callable[..., Server
 def test_a_disk_that_refuses_writes_loses_nothing_acknowledged(tmp_path: Path) -> None:
     """Writes past a file-size limit fail with an I/O error, as on a failing disk: the create is
     refused with 503 and a reason, /health says so, and everything acknowledged is kept."""
-    server = ServerProcess(tmp_path / "data", embedder="hashing", file_size_limit=3_000_000).start()
+    limits = {resource.RLIMIT_FSIZE: 3_000_000}
+    server = ServerProcess(tmp_path / "data", embedder="hashing", rlimits=limits).start()
     acked: list[tuple[str, list[dict[str, str]]]] = []
     try:
         with server.client() as api:
@@ -153,7 +155,7 @@ def test_a_disk_that_refuses_writes_loses_nothing_acknowledged(tmp_path: Path) -
             assert health.json()["checks"]["database"]["status"] == "error"
         server.stop()
         assert "Traceback" not in server.log_path.read_text()
-        server.file_size_limit = None
+        server.rlimits = {}
         server.start()
         with server.client() as api:
             for cid, messages in acked:
