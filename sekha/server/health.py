@@ -74,6 +74,18 @@ def writer(group_writer: GroupWriter) -> Component:
     return check
 
 
+def indexer(index: Indexer, store: Store) -> Component:
+    """The embedding worker: running or not, the backlog and the index size."""
+
+    def check() -> Check:
+        if not index.alive:
+            return {"status": ERROR, "error": "the embedding worker is not running"}
+        _, _, pending = store.message_counts()
+        return {"status": OK, "pending": pending, "embedded": len(index.index)}
+
+    return check
+
+
 def embedder(model: Embedder, index: Indexer) -> Component:
     def check() -> Check:
         error = index.last_error

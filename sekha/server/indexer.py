@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
 
 from .embedding import Embedder
 from .metrics import Metrics
@@ -68,13 +67,6 @@ class Indexer:
             self.store.clear_embeddings_locked()
             self.index.clear()
         self.notify()
-
-    def health(self) -> dict[str, Any]:
-        """This component's part of ``/health``: the backlog and the index size."""
-        if not self.alive:
-            return {"status": "error", "error": "the embedding worker is not running"}
-        _, _, pending = self.store.message_counts()
-        return {"status": "ok", "pending": pending, "embedded": len(self.index)}
 
     def remove(self, pks: list[int]) -> None:
         self.index.remove(pks)

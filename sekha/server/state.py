@@ -45,7 +45,7 @@ class AppState:
         return {
             "database": health.database(self.store),
             "writer": health.writer(self.writer),
-            "indexer": self.indexer.health,
+            "indexer": health.indexer(self.indexer, self.store),
             "embedder": health.embedder(self.embedder, self.indexer),
         }
 
