@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import fts
-from .embedding import Embedder
+from .embedding import Embedder, EmbedderError
 from .indexer import Indexer
 from .search import semantic
 from .store import PINNED_IMPORTANCE, ConversationFilter, Store, StoredMessage
@@ -75,8 +75,8 @@ def assemble(
             hits, _ = semantic(
                 store, indexer, embedder, query, ConversationFilter(archived=False), limit=SEMANTIC_RECALL
             )
-        except Exception as exc:  # the embedder is optional for assembly: fall back to full text
-            log.warning("semantic recall failed, using full-text recall only: %s", type(exc).__name__)
+        except EmbedderError as exc:  # the embedder is optional for assembly: fall back to full text
+            log.warning("semantic recall failed, using full-text recall only: %s", exc)
             hits = []
         for message, distance in hits:
             offer(message, max(0.0, 1.0 - distance))

@@ -7,13 +7,15 @@ import importlib.resources
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import httpx
 import numpy as np
 
 from .config import EmbedderSpec
+from .redact import redact
+from .urls import with_path_suffix
 from .vectors import Vector
 
 MODEL_DIR = "models/all-MiniLM-L6-v2"
@@ -21,6 +23,10 @@ MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained with 256 word pieces (its max_s
 # Text beyond this never reaches the tokenizer: 256 word pieces are rarely more than ~1,500
 # characters of prose, so 4,096 keeps every piece the model reads while bounding the memory.
 MAX_CHARS = 4096
+
+
+class EmbedderError(Exception):
+    """A remote embedder failed or answered something unusable; the cause is chained."""
 
 
 class Embedder(Protocol):
@@ -117,33 +123,46 @@ class MiniLMEmbedder:
 
 
 class _RemoteEmbedder:
-    """Shared plumbing of the URL-based embedders: one pooled HTTP client and the response checks."""
+    """Shared plumbing of the URL-based embedders: one pooled HTTP client and the response checks.
+
+    Every failure, of the connection or of the answer's shape, is an :class:`EmbedderError`.
+    """
 
     path = ""
 
     def __init__(self, url: str, model: str, timeout: float = 60.0) -> None:
-        base = url.rstrip("/")
-        self.url = base if base.endswith(self.path) else base + self.path
+        self.url = with_path_suffix(url, self.path)
         self.model = model
         self._client = httpx.Client(timeout=timeout)
 
     @property
     def name(self) -> str:
-        return f"{type(self).__name__}:{self.url}:{self.model}"
+        return f"{type(self).__name__}:{redact(self.url)}:{self.model}"
 
     def _post(self, payload: dict[str, Any]) -> Any:
         headers = {}
         key = os.environ.get("SEKHA_EMBEDDER_API_KEY")
         if key:
             headers["Authorization"] = f"Bearer {key}"
-        response = self._client.post(self.url, json=payload, headers=headers)
-        response.raise_for_status()
-        return response.json()
+        try:
+            response = self._client.post(self.url, json=payload, headers=headers)
+            response.raise_for_status()
+            return response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise EmbedderError(redact(f"{type(exc).__name__}: {exc}")) from exc
 
     def _check(self, vectors: list[list[float]], count: int) -> Vector:
         if len(vectors) != count:
-            raise ValueError(f"embedder returned {len(vectors)} vectors for {count} texts")
+            raise EmbedderError(f"embedder returned {len(vectors)} vectors for {count} texts")
         return normalise(vectors)
+
+    def _rows(self, body: Any, read: Callable[[Any], list[list[float]]]) -> list[list[float]]:
+        try:
+            return read(body)
+        except (KeyError, TypeError, IndexError, AttributeError) as exc:
+            raise EmbedderError(
+                f"the embedder's answer has an unexpected shape ({type(exc).__name__})"
+            ) from exc
 
 
 class OpenAIEmbedder(_RemoteEmbedder):
@@ -155,8 +174,10 @@ class OpenAIEmbedder(_RemoteEmbedder):
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         body = self._post({"model": self.model, "input": list(texts)})
-        rows = sorted(body["data"], key=lambda item: item.get("index", 0))
-        return self._check([row["embedding"] for row in rows], len(texts))
+        rows = self._rows(
+            body, lambda b: [r["embedding"] for r in sorted(b["data"], key=lambda r: r.get("index", 0))]
+        )
+        return self._check(rows, len(texts))
 
 
 class OllamaEmbedder(_RemoteEmbedder):
@@ -168,7 +189,7 @@ class OllamaEmbedder(_RemoteEmbedder):
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         body = self._post({"model": self.model, "input": list(texts)})
-        return self._check(body["embeddings"], len(texts))
+        return self._check(self._rows(body, lambda b: list(b["embeddings"])), len(texts))
 
 
 class HashingEmbedder:

@@ -4,7 +4,8 @@ Rebuilding the index from SQLite reads every float32 vector (1.5 GB at a million
 takes tens of seconds; the snapshot is the int8 index itself, read straight into its arrays.
 SQLite stays the truth: the snapshot is used only while ``meta`` still holds the token written
 with it, and triggers on ``embeddings`` delete that token in the same transaction as any change
-to a vector (by any version of the code), so a stale snapshot is never read. A crash simply
+to a vector (by any version of the code: the triggers are part of the schema, version 3), so a
+stale snapshot is never read. A crash simply
 means the next start takes the slow path.
 """
 
@@ -25,18 +26,6 @@ META_KEY = "vector_snapshot"
 FILE_NAME = "vectors.snapshot"
 _MAGIC = b"SEKHAVX1"
 _HEADER = struct.Struct("<8s32sqqq")  # magic, token, rows, dimension, largest message key
-
-TRIGGERS = """
-CREATE TRIGGER IF NOT EXISTS embeddings_snapshot_ai AFTER INSERT ON embeddings BEGIN
-    DELETE FROM meta WHERE key = 'vector_snapshot';
-END;
-CREATE TRIGGER IF NOT EXISTS embeddings_snapshot_au AFTER UPDATE ON embeddings BEGIN
-    DELETE FROM meta WHERE key = 'vector_snapshot';
-END;
-CREATE TRIGGER IF NOT EXISTS embeddings_snapshot_ad AFTER DELETE ON embeddings BEGIN
-    DELETE FROM meta WHERE key = 'vector_snapshot';
-END;
-"""  # 'vector_snapshot' is META_KEY
 
 
 def save(index: VectorIndex, directory: Path) -> str:

@@ -2,94 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .schema import migrate
+from .sqlerrors import StorageFailure, explain
 from .timefmt import to_db, utcnow
-
-
-def snapshot_triggers() -> str:
-    from .snapshot import TRIGGERS  # the snapshot module needs numpy; the store does not
-
-    return TRIGGERS
-
 
 T = TypeVar("T")
 Outcome = tuple[Any, Exception | None]  # a piece of grouped work: its result, or what it raised
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS conversations (
-    cpk INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    label TEXT NOT NULL,
-    folder TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'active',
-    importance_score INTEGER NOT NULL DEFAULT 5,
-    word_count INTEGER NOT NULL DEFAULT 0,
-    session_count INTEGER NOT NULL DEFAULT 1,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS conversations_label ON conversations (label, status);
-CREATE INDEX IF NOT EXISTS conversations_folder ON conversations (folder, updated_at);
-CREATE INDEX IF NOT EXISTS conversations_updated ON conversations (updated_at);
-CREATE INDEX IF NOT EXISTS conversations_status ON conversations (status, importance_score);
-CREATE TABLE IF NOT EXISTS messages (
-    pk INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
-    role TEXT NOT NULL,
-    content TEXT NOT NULL,
-    timestamp TEXT NOT NULL,
-    embedding_id TEXT,
-    metadata TEXT
-);
-CREATE INDEX IF NOT EXISTS messages_conversation ON messages (conversation_id, pk);
-CREATE INDEX IF NOT EXISTS messages_pending ON messages (pk) WHERE embedding_id IS NULL;
-CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5 (
-    content, content='messages', content_rowid='pk', tokenize='porter unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER IF NOT EXISTS messages_ai AFTER INSERT ON messages BEGIN
-    INSERT INTO messages_fts (rowid, content) VALUES (new.pk, new.content);
-END;
-CREATE TRIGGER IF NOT EXISTS messages_ad AFTER DELETE ON messages BEGIN
-    INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.pk, old.content);
-END;
-CREATE TABLE IF NOT EXISTS embeddings (
-    message_pk INTEGER PRIMARY KEY REFERENCES messages (pk) ON DELETE CASCADE,
-    vector BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS embedding_quarantine (
-    message_pk INTEGER PRIMARY KEY REFERENCES messages (pk) ON DELETE CASCADE,
-    reason TEXT NOT NULL,
-    attempts INTEGER NOT NULL,
-    quarantined_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-    key TEXT PRIMARY KEY,
-    conversation_id TEXT NOT NULL,
-    response TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS summaries (
-    id TEXT PRIMARY KEY,
-    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
-    level TEXT NOT NULL CHECK (level IN ('daily', 'weekly', 'monthly')),
-    summary_text TEXT NOT NULL,
-    period_start TEXT NOT NULL,
-    period_end TEXT NOT NULL,
-    generated_at TEXT NOT NULL,
-    model_used TEXT
-);
-CREATE INDEX IF NOT EXISTS summaries_lookup ON summaries (conversation_id, level, generated_at);
-"""
 
 _CONV_COLUMNS = (
     "c.cpk, c.id, c.label, c.folder, c.status, c.importance_score, c.word_count, c.session_count, "
@@ -101,6 +31,8 @@ _MSG_COLUMNS = (
     "c.label, c.folder, c.status, c.importance_score, c.cpk"
 )
 PINNED_IMPORTANCE = 10
+IDEMPOTENCY_TTL = timedelta(hours=24)  # a retry comes within seconds; a day covers any outage
+PURGE_INTERVAL = 60.0  # seconds between sweeps of expired idempotency records
 
 
 @dataclass(frozen=True)
@@ -248,6 +180,35 @@ def _prefixes(conn: sqlite3.Connection, pks: list[int], max_chars: int) -> list[
     return out
 
 
+class KeyReusedError(Exception):
+    """An ``Idempotency-Key`` already answered a different request."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"Idempotency-Key {key!r} was already used for a different request; "
+            "use a new key for a new conversation"
+        )
+
+
+def _request_hash(label: str, folder: str, messages: Sequence[tuple[str, str]], importance: int) -> str:
+    """What identifies a create request, for telling a retry from a reused key."""
+    canonical = json.dumps([label, folder, [list(m) for m in messages], importance], ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _replay(conn: sqlite3.Connection, key: str, request_hash: str, not_before: str) -> Created | None:
+    """The stored answer to ``key`` if it is live and was for this request; None if there is none."""
+    row = conn.execute(
+        "SELECT request_hash, response FROM idempotency_records WHERE key = ? AND created_at >= ?",
+        (key, not_before),
+    ).fetchone()
+    if row is None:
+        return None
+    if row[0] and row[0] != request_hash:  # records from before version 2 have no hash
+        raise KeyReusedError(key)
+    return Created(**json.loads(row[1]), replayed=True)
+
+
 class Store:
     """The database. Writes are serialised on one connection; each thread reads on its own."""
 
@@ -257,17 +218,28 @@ class Store:
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
+        self._next_purge = 0.0
+        self.failure: tuple[StorageFailure, float] | None = None  # the last, with its time.time()
+        self.last_write = 0.0  # time.time() of the last write that committed
         self._writer = self._connect()
-        self._writer.executescript(SCHEMA + snapshot_triggers())
+        try:
+            self.schema_version = migrate(self._writer)
+        except BaseException:
+            self._writer.close()
+            raise
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        # FULL: a commit is on disk before the request is acknowledged, even across power loss.
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA busy_timeout=30000")
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            # FULL: a commit is on disk before the request is acknowledged, even across power loss.
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA busy_timeout=30000")
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def close(self) -> None:
@@ -307,12 +279,37 @@ class Store:
                     conn.execute("RELEASE piece")
                 conn.execute("COMMIT")
             except BaseException as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                self._rollback(exc)
                 if not isinstance(exc, Exception):
                     raise
                 return [(None, exc) for _ in work]
+            self.last_write = time.time()
+        for _, error in outcomes:
+            if isinstance(error, sqlite3.Error):
+                self._note(error)
         return outcomes
+
+    def _rollback(self, exc: BaseException) -> None:
+        """End a failed write transaction (SQLite may have rolled it back already) and note why."""
+        if self._writer.in_transaction:
+            self._writer.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            self._note(exc)
+
+    def _note(self, exc: sqlite3.Error) -> None:
+        failure = explain(exc, self.path)
+        if failure is not None:
+            self.failure = (failure, time.time())
+
+    def probe(self) -> None:
+        """A tiny write, to learn whether a storage failure has cleared (more space, say)."""
+        self.write(
+            lambda c: c.execute(
+                "INSERT INTO meta (key, value) VALUES ('write_probe', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (to_db(utcnow()),),
+            )
+        )
 
     def locked(self) -> threading.Lock:
         """The writer lock, for work that must not interleave with writes (vector index updates)."""
@@ -329,8 +326,12 @@ class Store:
         conn.execute("BEGIN")
         try:
             return fn(conn)
+        except sqlite3.Error as exc:
+            self._note(exc)
+            raise
         finally:
-            conn.execute("COMMIT")
+            if conn.in_transaction:  # an I/O error may have ended it already
+                conn.execute("COMMIT")
 
     # -- meta ---------------------------------------------------------------------------------
 
@@ -363,24 +364,34 @@ class Store:
         """Store a conversation and its messages in one transaction (or replay the key's answer)."""
         return self.write(self.create_work(label, folder, messages, importance_score, idempotency_key))
 
-    @staticmethod
     def create_work(
+        self,
         label: str,
         folder: str,
         messages: Sequence[tuple[str, str]],
         importance_score: int = 5,
         idempotency_key: str | None = None,
     ) -> Callable[[sqlite3.Connection], Created]:
-        """The transaction body of :meth:`create`, for :meth:`write` or :meth:`commit_group`."""
+        """The transaction body of :meth:`create`, for :meth:`write` or :meth:`commit_group`.
+
+        With a key, a record of the answer is kept for :data:`IDEMPOTENCY_TTL` (and no longer
+        than the conversation): the same key with the same request replays it, the same key with
+        a different request raises :class:`KeyReusedError`.
+        """
+        request_hash = _request_hash(label, folder, messages, importance_score)
+        purge = self._purge_due()
 
         def run(conn: sqlite3.Connection) -> Created:
+            now_dt = utcnow()
+            now = to_db(now_dt)
+            if purge:
+                conn.execute(
+                    "DELETE FROM idempotency_records WHERE created_at < ?", (to_db(now_dt - IDEMPOTENCY_TTL),)
+                )
             if idempotency_key is not None:
-                row = conn.execute(
-                    "SELECT response FROM idempotency_keys WHERE key = ?", (idempotency_key,)
-                ).fetchone()
-                if row is not None:
-                    return Created(**json.loads(row[0]), replayed=True)
-            now = to_db(utcnow())
+                replayed = _replay(conn, idempotency_key, request_hash, to_db(now_dt - IDEMPOTENCY_TTL))
+                if replayed is not None:
+                    return replayed
             cid = str(uuid.uuid4())
             words = sum(count_words(content) for _, content in messages)
             conn.execute(
@@ -396,14 +407,22 @@ class Store:
             created = Created(cid, label, folder, "active", len(messages), now)
             if idempotency_key is not None:
                 body = {k: v for k, v in created.__dict__.items() if k != "replayed"}
-                conn.execute(
-                    "INSERT INTO idempotency_keys (key, conversation_id, response, created_at) "
-                    "VALUES (?, ?, ?, ?)",
-                    (idempotency_key, cid, json.dumps(body), now),
+                conn.execute(  # REPLACE: an expired record of the same key may still be there
+                    "INSERT OR REPLACE INTO idempotency_records "
+                    "(key, conversation_id, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)",
+                    (idempotency_key, cid, request_hash, json.dumps(body), now),
                 )
             return created
 
         return run
+
+    def _purge_due(self) -> bool:
+        """True at most once per :data:`PURGE_INTERVAL`: the next create also drops expired records."""
+        now = time.monotonic()
+        if now < self._next_purge:
+            return False
+        self._next_purge = now + PURGE_INTERVAL
+        return True
 
     def get(self, conversation_id: str) -> Conversation | None:
         row = self.read(
@@ -472,13 +491,14 @@ class Store:
 
     def _write_locked(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         conn = self._writer
-        conn.execute("BEGIN IMMEDIATE")
         try:
+            conn.execute("BEGIN IMMEDIATE")
             result = fn(conn)
-        except BaseException:
-            conn.execute("ROLLBACK")
+            conn.execute("COMMIT")  # a full disk often shows only here
+        except BaseException as exc:
+            self._rollback(exc)
             raise
-        conn.execute("COMMIT")
+        self.last_write = time.time()
         return result
 
     def update(

@@ -21,6 +21,7 @@ class ComponentHealth:
         pending (int | Unset): Messages stored but not yet embedded (local controller).
         embedded (int | Unset): Messages embedded and searchable by meaning (local controller).
         model (str | Unset): The embedding model in use (local controller).
+        schema_version (int | Unset): The database's schema version (local controller, `database` check).
     """
 
     status: str
@@ -28,6 +29,7 @@ class ComponentHealth:
     pending: int | Unset = UNSET
     embedded: int | Unset = UNSET
     model: str | Unset = UNSET
+    schema_version: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,6 +42,8 @@ class ComponentHealth:
         embedded = self.embedded
 
         model = self.model
+
+        schema_version = self.schema_version
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -56,6 +60,8 @@ class ComponentHealth:
             field_dict["embedded"] = embedded
         if model is not UNSET:
             field_dict["model"] = model
+        if schema_version is not UNSET:
+            field_dict["schema_version"] = schema_version
 
         return field_dict
 
@@ -72,12 +78,15 @@ class ComponentHealth:
 
         model = d.pop("model", UNSET)
 
+        schema_version = d.pop("schema_version", UNSET)
+
         component_health = cls(
             status=status,
             error=error,
             pending=pending,
             embedded=embedded,
             model=model,
+            schema_version=schema_version,
         )
 
         component_health.additional_properties = d

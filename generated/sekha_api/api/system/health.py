@@ -57,6 +57,8 @@ def sync_detailed(
 
      200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
+    The local controller shows the components (`checks`) only to a request with the bearer
+    key; without it `checks` is empty and the answer says only whether the server is up.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -83,6 +85,8 @@ def sync(
 
      200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
+    The local controller shows the components (`checks`) only to a request with the bearer
+    key; without it `checks` is empty and the answer says only whether the server is up.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,6 +109,8 @@ async def asyncio_detailed(
 
      200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
+    The local controller shows the components (`checks`) only to a request with the bearer
+    key; without it `checks` is empty and the answer says only whether the server is up.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -129,6 +135,8 @@ async def asyncio(
 
      200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
+    The local controller shows the components (`checks`) only to a request with the bearer
+    key; without it `checks` is empty and the answer says only whether the server is up.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
