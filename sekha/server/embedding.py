@@ -111,7 +111,7 @@ class MiniLMEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         self._ready.wait()
         if self._error is not None:
-            raise RuntimeError(f"the embedding model failed to load: {type(self._error).__name__}") from None
+            raise EmbedderError(f"the embedding model failed to load: {type(self._error).__name__}")
         encodings = self._tok.encode_batch([text[:MAX_CHARS] for text in texts])
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, encoding in enumerate(encodings):

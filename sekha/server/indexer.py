@@ -32,8 +32,9 @@ import httpx
 import numpy as np
 
 from . import snapshot
-from .embedding import Embedder
+from .embedding import Embedder, EmbedderError
 from .metrics import Metrics
+from .redact import redact
 from .store import Store
 from .vectors import VectorIndex, from_blobs, to_blob
 
@@ -61,11 +62,12 @@ class EmbedderDownError(Exception):
 
 def describe(exc: BaseException) -> str:
     """A short reason for logs and /health, without URLs (they may carry credentials)."""
-    if isinstance(exc, httpx.HTTPStatusError):
-        return f"HTTP {exc.response.status_code} from the embedder"
-    if isinstance(exc, httpx.HTTPError):
-        return f"{type(exc).__name__} talking to the embedder"
-    return f"{type(exc).__name__}: {str(exc)[:200]}"
+    cause = exc.__cause__ if isinstance(exc, EmbedderError) and exc.__cause__ is not None else exc
+    if isinstance(cause, httpx.HTTPStatusError):
+        return f"HTTP {cause.response.status_code} from the embedder"
+    if isinstance(cause, httpx.HTTPError):
+        return f"{type(cause).__name__} talking to the embedder"
+    return redact(f"{type(exc).__name__}: {str(exc)[:200]}")
 
 
 def _lower_priority() -> None:

@@ -48,6 +48,7 @@ from .prune_response import PruneResponse
 from .pruning_suggestion_dto import PruningSuggestionDto
 from .query_request import QueryRequest
 from .query_response import QueryResponse
+from .rebuild_progress import RebuildProgress
 from .search_result_dto import SearchResultDto
 from .summarize_request import SummarizeRequest
 from .summarize_request_level import SummarizeRequestLevel
@@ -104,6 +105,7 @@ __all__ = (
     "PruningSuggestionDto",
     "QueryRequest",
     "QueryResponse",
+    "RebuildProgress",
     "SearchResultDto",
     "SummarizeRequest",
     "SummarizeRequestLevel",
