@@ -194,7 +194,7 @@ class Server:
         """Wait until the background indexer has embedded every stored message."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            health = httpx.get(f"{self.base_url}/health", timeout=10.0).json()
+            health = httpx.get(f"{self.base_url}/health", headers=self.headers, timeout=10.0).json()
             if health.get("checks", {}).get("indexer", {}).get("pending") == 0:
                 return
             time.sleep(0.2)

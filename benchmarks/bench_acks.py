@@ -30,8 +30,9 @@ def sequential(base_url: str, headers: dict[str, str], ids: list[int]) -> float:
         return len(ids) / (time.perf_counter() - started)
 
 
-def pending(base_url: str) -> int:
-    return int(httpx.get(f"{base_url}/health", timeout=30).json()["checks"]["indexer"]["pending"])
+def pending(base_url: str, headers: dict[str, str]) -> int:
+    health = httpx.get(f"{base_url}/health", headers=headers, timeout=30).json()  # details need the key
+    return int(health["checks"]["indexer"]["pending"])
 
 
 def main() -> None:
@@ -74,7 +75,7 @@ def measure(side: str, rounds: int, per_round: int) -> list[list[object]]:
                     sequential(srv.base_url, srv.headers, [next(ids) for _ in range(per_round)])
                 )
                 if name == "minilm":
-                    backlog.append(pending(srv.base_url))
+                    backlog.append(pending(srv.base_url, srv.headers))
     ratio = median(rates["minilm"]) / median(rates["hashing"])
     return [
         [side, "hashing (tests)", median(rates["hashing"]), 1.0, "", ""],

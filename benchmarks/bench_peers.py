@@ -26,13 +26,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from _common import median, parser, percentile, table
-from dataset import DIM, PER_CONVERSATION, build
+from dataset import DIM, PER_CONVERSATION, GivenVector, build
 
 STORES = ["sekha", "chromadb", "lancedb", "qdrant", "sqlite-vec"]
 QUERIES = 200
@@ -111,15 +111,7 @@ def open_sekha(directory: Path) -> Callable[[np.ndarray], list[int]]:
     from sekha.server.store import ConversationFilter, Store
 
     store = Store(directory / "sekha.db")
-
-    class Given:
-        name = store.get_meta("embedder") or ""
-        vector = np.zeros(DIM, dtype=np.float32)
-
-        def embed(self, texts: Sequence[str]) -> np.ndarray:
-            return self.vector[None, :]
-
-    given = Given()
+    given = GivenVector(store.get_meta("embedder") or "")
     indexer = Indexer(store, given, Metrics())
     indexer.load()
     first = store.last_message_pk() - len(indexer.index)  # message keys start after this

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 from _common import median, parser, percentile, side_env, table, verdict
-from dataset import DIM, build, sample_words, vocabulary
+from dataset import DIM, GivenVector, build, sample_words, vocabulary
 
 SEMANTIC_GOAL = (0.25, 0.99, 0.35)  # issue 16 goal 3 at 1M: p50 ratio, recall@10, RSS ratio
 QUESTION_GOAL = 0.1  # issue 16 goal 5 at 100k: natural-language full-text p50 ratio
@@ -74,17 +74,7 @@ def worker(size: int, count: int) -> None:
     from sekha.server.store import ConversationFilter, Store
 
     store = Store(build(size) / "sekha.db")
-
-    class Precomputed:
-        """Hands back the vector set beforehand, so timing sees only the search."""
-
-        name = store.get_meta("embedder") or ""  # never a model change: nothing is dropped
-        vector = np.zeros(DIM, dtype=np.float32)
-
-        def embed(self, texts: Sequence[str]) -> np.ndarray:
-            return self.vector[None, :]
-
-    embedder = Precomputed()
+    embedder = GivenVector(store.get_meta("embedder") or "")
     indexer = Indexer(store, embedder, Metrics())
     started = time.perf_counter()
     indexer.load()
@@ -208,15 +198,7 @@ def context_rows(size: int, count: int) -> list[list[object]]:
     from sekha.server.store import Store
 
     store = Store(build(size) / "sekha.db")
-
-    class Precomputed:
-        name = store.get_meta("embedder") or ""
-        vector = np.zeros(DIM, dtype=np.float32)
-
-        def embed(self, texts: Sequence[str]) -> np.ndarray:
-            return self.vector[None, :]
-
-    embedder = Precomputed()
+    embedder = GivenVector(store.get_meta("embedder") or "")
     indexer = Indexer(store, embedder, Metrics())
     indexer.load()
     vectors, texts = query_vectors(count), keyword_pairs(count)

@@ -151,21 +151,22 @@ def _v2(conn: sqlite3.Connection) -> None:
 
 # Version 3: messages the embedder keeps rejecting are quarantined (no longer retried), and any
 # change to a stored vector withdraws the saved vector-index snapshot (see ``snapshot.py``) in the
-# same transaction, whichever version of the code makes it.
+# same transaction, whichever version of the code makes it. (IF NOT EXISTS: development builds
+# made the same table and triggers before they became a migration.)
 _V3_INDEXING = """
-CREATE TABLE embedding_quarantine (
+CREATE TABLE IF NOT EXISTS embedding_quarantine (
     message_pk INTEGER PRIMARY KEY REFERENCES messages (pk) ON DELETE CASCADE,
     reason TEXT NOT NULL,
     attempts INTEGER NOT NULL,
     quarantined_at TEXT NOT NULL
 );
-CREATE TRIGGER embeddings_snapshot_ai AFTER INSERT ON embeddings BEGIN
+CREATE TRIGGER IF NOT EXISTS embeddings_snapshot_ai AFTER INSERT ON embeddings BEGIN
     DELETE FROM meta WHERE key = 'vector_snapshot';
 END;
-CREATE TRIGGER embeddings_snapshot_au AFTER UPDATE ON embeddings BEGIN
+CREATE TRIGGER IF NOT EXISTS embeddings_snapshot_au AFTER UPDATE ON embeddings BEGIN
     DELETE FROM meta WHERE key = 'vector_snapshot';
 END;
-CREATE TRIGGER embeddings_snapshot_ad AFTER DELETE ON embeddings BEGIN
+CREATE TRIGGER IF NOT EXISTS embeddings_snapshot_ad AFTER DELETE ON embeddings BEGIN
     DELETE FROM meta WHERE key = 'vector_snapshot';
 END;
 """
