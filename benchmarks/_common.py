@@ -155,10 +155,11 @@ class Server:
         raise RuntimeError("the server did not become healthy")
 
     def wait_embedded(self, timeout: float = 600.0) -> None:
-        """Wait until the background indexer has embedded every stored message."""
+        """Wait until the background indexer has embedded every stored message (``/health`` shows
+        the backlog only to the key holder)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            health = httpx.get(f"{self.base_url}/health", timeout=10.0).json()
+            health = httpx.get(f"{self.base_url}/health", headers=self.headers, timeout=10.0).json()
             if health.get("checks", {}).get("indexer", {}).get("pending") == 0:
                 return
             time.sleep(0.2)
