@@ -191,7 +191,8 @@ class Server:
         raise RuntimeError("the server did not become healthy")
 
     def wait_embedded(self, timeout: float = 600.0) -> None:
-        """Wait until the background indexer has embedded every stored message."""
+        """Wait until the background indexer has embedded every stored message (``/health`` shows
+        the backlog only to the key holder)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             health = httpx.get(f"{self.base_url}/health", headers=self.headers, timeout=10.0).json()

@@ -36,7 +36,8 @@ class EmbeddedServer:
     :meth:`start` returns once the server accepts requests. ``start(wait=False)`` returns as
     soon as the port is listening and the data directory is locked and checked (a few
     milliseconds), while the model loads in the server's thread; requests sent meanwhile wait in
-    the socket's queue. :meth:`aclose` stops it without blocking an event loop.
+    the socket's queue (if loading fails, the error is logged and they fail to connect).
+    :meth:`aclose` stops it without blocking an event loop.
     """
 
     def __init__(
@@ -149,7 +150,9 @@ class EmbeddedServer:
             thread = self._thread
             if thread is None or not thread.is_alive():
                 cause = self._failure
-                raise RuntimeError(f"the embedded Sekha server failed to start: {cause}") from cause
+                if isinstance(cause, Exception):
+                    raise cause  # its message says what is wrong (a damaged file, a bad embedder URL)
+                raise RuntimeError("the embedded Sekha server stopped while starting") from cause
             server = self._server
             if server is not None and server.ready.wait(timeout=0.05):
                 return

@@ -10,6 +10,7 @@ import signal
 import socket
 import sys
 import threading
+from collections.abc import Callable
 from types import FrameType
 
 import uvicorn
@@ -60,17 +61,26 @@ def build_settings(
 class Server(uvicorn.Server):
     """uvicorn's server, which also says when it has started accepting connections."""
 
-    def __init__(self, config: uvicorn.Config) -> None:
+    def __init__(self, config: uvicorn.Config, on_ready: Callable[[], None] | None = None) -> None:
         super().__init__(config)
         self.ready = threading.Event()
+        self._on_ready = on_ready
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=sockets)
         if self.started:
             self.ready.set()
+            if self._on_ready is not None:
+                self._on_ready()
+
+    def stop_soon(self, signum: int = 0, frame: FrameType | None = None) -> None:
+        """Ask the server to drain and stop; usable as a signal handler at any moment."""
+        self.should_exit = True
 
 
-def make_server(state: AppState, *, log_level: str = "warning") -> Server:
+def make_server(
+    state: AppState, *, log_level: str = "warning", on_ready: Callable[[], None] | None = None
+) -> Server:
     limits = state.settings.limits
     config = uvicorn.Config(
         create_app(state),
@@ -83,7 +93,7 @@ def make_server(state: AppState, *, log_level: str = "warning") -> Server:
         timeout_keep_alive=int(max(1, limits.keep_alive_timeout)),
         timeout_graceful_shutdown=10,
     )
-    return Server(config)
+    return Server(config, on_ready)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -131,15 +141,12 @@ def raise_descriptor_limit() -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
-def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
-    raise SystemExit(0)
-
-
 def serve_forever(settings: Settings, host: str, port: int, key_file: os.PathLike[str] | None) -> int:
     """Serve until SIGINT/SIGTERM, then drain requests and flush the indexer; returns the exit code.
 
     The data directory is locked, the database checked and upgraded, and the embedder loaded
-    before anything is announced; any failure there is one line on stderr and exit status 1.
+    before serving; any failure there is one line on stderr and exit status 1. The banner is
+    printed once connections are accepted.
     """
     try:
         sock = bind(host, port)
@@ -155,15 +162,16 @@ def serve_forever(settings: Settings, host: str, port: int, key_file: os.PathLik
         sock.close()
         print(f"sekha serve: {exc}", file=sys.stderr)
         return 1
-    # uvicorn re-raises the stopping signal after its graceful shutdown; make that a clean exit.
-    signal.signal(signal.SIGTERM, _exit_cleanly)
-    signal.signal(signal.SIGINT, _exit_cleanly)
     warning = exposure_warning(host)
     if warning:
         print(f"sekha serve: {warning}", file=sys.stderr, flush=True)
     where = f"in {key_file}" if key_file else "from SEKHA_API_KEY"
-    print(f"Sekha local controller on {url} (data: {settings.data_dir}; API key {where})", flush=True)
-    server = make_server(state, log_level="info")
+    banner = f"Sekha local controller on {url} (data: {settings.data_dir}; API key {where})"
+    server = make_server(state, on_ready=lambda: print(banner, flush=True))  # its own lines would repeat ours
+    # A stop signal at any moment, before uvicorn takes the signals over or after it hands them
+    # back (it re-raises the one it caught), just asks the server to stop.
+    signal.signal(signal.SIGTERM, server.stop_soon)
+    signal.signal(signal.SIGINT, server.stop_soon)
     try:
         server.run(sockets=[sock])
     finally:

@@ -378,7 +378,9 @@ class Store:
         than the conversation): the same key with the same request replays it, the same key with
         a different request raises :class:`KeyReusedError`.
         """
-        request_hash = _request_hash(label, folder, messages, importance_score)
+        keyed = None  # the key and the hash of the request it names
+        if idempotency_key is not None:
+            keyed = (idempotency_key, _request_hash(label, folder, messages, importance_score))
         purge = self._purge_due()
 
         def run(conn: sqlite3.Connection) -> Created:
@@ -388,8 +390,8 @@ class Store:
                 conn.execute(
                     "DELETE FROM idempotency_records WHERE created_at < ?", (to_db(now_dt - IDEMPOTENCY_TTL),)
                 )
-            if idempotency_key is not None:
-                replayed = _replay(conn, idempotency_key, request_hash, to_db(now_dt - IDEMPOTENCY_TTL))
+            if keyed is not None:
+                replayed = _replay(conn, *keyed, to_db(now_dt - IDEMPOTENCY_TTL))
                 if replayed is not None:
                     return replayed
             cid = str(uuid.uuid4())
@@ -405,12 +407,12 @@ class Store:
                 [(str(uuid.uuid4()), cid, role, content, now) for role, content in messages],
             )
             created = Created(cid, label, folder, "active", len(messages), now)
-            if idempotency_key is not None:
+            if keyed is not None:
                 body = {k: v for k, v in created.__dict__.items() if k != "replayed"}
                 conn.execute(  # REPLACE: an expired record of the same key may still be there
                     "INSERT OR REPLACE INTO idempotency_records "
                     "(key, conversation_id, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)",
-                    (idempotency_key, cid, request_hash, json.dumps(body), now),
+                    (keyed[0], cid, keyed[1], json.dumps(body), now),
                 )
             return created
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sekha import SekhaClient
+from sekha import SekhaClient, SekhaConnectionError, SyncSekhaClient
 from sekha.server import embedded as embedded_module
 from sekha.server import state as state_module
 from sekha.server.embedded import EmbeddedServer
@@ -166,3 +166,17 @@ def test_the_embedded_server_never_reads_the_users_key(
         assert temporary.api_key != "e" * 40
     with EmbeddedServer(tmp_path, embedder=HashingEmbedder()) as persistent:
         assert persistent.api_key == (tmp_path / "api_key").read_text().strip()
+
+
+def test_a_model_that_fails_to_load_is_raised_by_start_and_fails_requests_after_local(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(spec: object) -> HashingEmbedder:
+        raise ValueError("the model file is missing")
+
+    monkeypatch.setattr(state_module, "build_embedder", broken)
+    with pytest.raises(ValueError, match="the model file is missing"):
+        EmbeddedServer().start()
+    with SyncSekhaClient.local(max_retries=0) as client, pytest.raises(SekhaConnectionError):
+        client.count_conversations()  # refused, not left waiting
+    assert "the embedded Sekha server could not start: the model file is missing" in caplog.text

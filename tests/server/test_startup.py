@@ -10,6 +10,7 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from sekha import SyncSekhaClient
 from sekha.server.datadir import DataDirError
 from sekha.server.embedded import EmbeddedServer
 from sekha.server.embedding import HashingEmbedder
-from tests.live import ServerProcess, free_port, readline_within
+from tests.live import ServerProcess, free_port, readline_within, wait_for
 
 V1_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "schema_v1" / "sekha.db"
 KEY = "sk-startup-" + "s" * 32
@@ -186,3 +187,26 @@ def test_a_key_with_surrounding_whitespace_is_the_key_without_it(
     server = server_factory(embedder="hashing", api_key=padding + KEY + padding)
     headers = {"Authorization": f"Bearer {KEY}"}
     assert httpx.get(f"{server.base_url}/api/v1/conversations/count", headers=headers).status_code == 200
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.1, 0.3, 1.0])
+def test_a_stop_signal_at_any_moment_of_the_start_is_a_clean_stop(tmp_path: Path, delay: float) -> None:
+    """Whatever phase the start is in once the controller's code runs (the lock, the database,
+    the model, serving), SIGINT stops it quietly: no traceback, no warning, the data directory
+    free again. (Before that, Python itself is still importing and reports the interrupt.)"""
+    command = ["serve", "--port", "0", "--data-dir", str(tmp_path), "--embedder", "hashing"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sekha", *command],
+        env={**os.environ, "SEKHA_API_KEY": KEY},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    wait_for(lambda: (tmp_path / "sekha.lock").exists(), timeout=START_TIMEOUT)  # the lock is taken
+    time.sleep(delay)  # not a wait for anything: the moment of the signal is what varies
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=START_TIMEOUT)
+    assert proc.returncode in (0, 130), err  # 130: interrupted before serving began
+    assert "Traceback" not in err and "never awaited" not in err
+    with EmbeddedServer(tmp_path, api_key=KEY, embedder=HashingEmbedder()) as again:
+        assert again.base_url
