@@ -64,7 +64,7 @@ def describe(exc: BaseException) -> str:
     """A short reason for logs and /health, without URLs (they may carry credentials)."""
     cause = exc.__cause__ if isinstance(exc, EmbedderError) and exc.__cause__ is not None else exc
     if isinstance(cause, httpx.HTTPStatusError):
-        return f"HTTP {cause.response.status_code} from the embedder"
+        return f"HTTP {cause.response.status_code} {cause.response.reason_phrase} from the embedder"
     if isinstance(cause, httpx.HTTPError):
         return f"{type(cause).__name__} talking to the embedder"
     return redact(f"{type(exc).__name__}: {str(exc)[:200]}")
