@@ -4,7 +4,7 @@ The server always runs in a separate process so the benchmark process measures o
 and the two sides of every comparison run in alternating batches so machine noise hits both.
 """
 
-# ruff: noqa: S603
+# ruff: noqa: S603, S607
 
 from __future__ import annotations
 
@@ -27,6 +27,33 @@ import httpx
 
 CACHE = Path(os.environ.get("SEKHA_BENCH_CACHE", "~/.cache/sekha-bench")).expanduser()
 REPO = Path(__file__).resolve().parent.parent
+# The code the issue-16 goals are measured against: the commit before that work began.
+BASELINE_REF = "01dd431f924c423633adb1b1c70106485ee5ec90"
+
+
+def baseline_tree(ref: str = BASELINE_REF) -> Path:
+    """The sources of ``ref`` exported once under the cache, to run "today's" code beside ours.
+
+    Put the returned directory first on ``PYTHONPATH`` and ``import sekha`` finds the old code
+    (the installed dependencies are shared).
+    """
+    target = CACHE / f"baseline-{ref[:12]}"
+    if not (target / "sekha" / "__init__.py").exists():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(
+            ["git", "-C", str(REPO), "archive", ref, "sekha", "generated"], check=True, capture_output=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def side_env(side: str) -> dict[str, str]:
+    """The environment of a child process running ``side`` ("baseline" or "current") code."""
+    env = dict(os.environ)
+    if side == "baseline":
+        tree = baseline_tree()
+        env["PYTHONPATH"] = os.pathsep.join([str(tree), str(tree / "generated")])
+    return env
 
 
 def parser(description: str) -> argparse.ArgumentParser:
@@ -117,13 +144,20 @@ def _free_port() -> int:
 class Server:
     """``python -m sekha.server`` in a child process on a free loopback port."""
 
-    def __init__(self, data_dir: Path, *, embedder: str = "hashing", rate_limit: int = 10_000_000) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        embedder: str = "hashing",
+        rate_limit: int = 10_000_000,
+        side: str = "current",
+    ) -> None:
         self.data_dir = data_dir
         self.api_key = "sk-bench-" + secrets.token_hex(24)
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.headers = {"Authorization": f"Bearer {self.api_key}"}
-        env = {**os.environ, "SEKHA_API_KEY": self.api_key}
+        env = {**side_env(side), "SEKHA_API_KEY": self.api_key}
         cmd = [
             sys.executable,
             "-m",
@@ -139,7 +173,9 @@ class Server:
         ]
         self.log = data_dir.parent / f"{data_dir.name}-server.log"
         with self.log.open("ab") as log:
-            self.proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen(
+                cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=data_dir.parent
+            )
 
     def wait(self, timeout: float = 600.0) -> None:
         deadline = time.monotonic() + timeout
@@ -155,10 +191,11 @@ class Server:
         raise RuntimeError("the server did not become healthy")
 
     def wait_embedded(self, timeout: float = 600.0) -> None:
-        """Wait until the background indexer has embedded every stored message."""
+        """Wait until the background indexer has embedded every stored message (``/health`` shows
+        the backlog only to the key holder)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            health = httpx.get(f"{self.base_url}/health", timeout=10.0).json()
+            health = httpx.get(f"{self.base_url}/health", headers=self.headers, timeout=10.0).json()
             if health.get("checks", {}).get("indexer", {}).get("pending") == 0:
                 return
             time.sleep(0.2)
@@ -176,11 +213,15 @@ class Server:
 
 @contextmanager
 def server(
-    data_dir: Path | None = None, *, embedder: str = "hashing", rate_limit: int = 10_000_000
+    data_dir: Path | None = None,
+    *,
+    embedder: str = "hashing",
+    rate_limit: int = 10_000_000,
+    side: str = "current",
 ) -> Iterator[Server]:
     """A running server; with no ``data_dir`` its data lives in a temporary directory."""
     with tempfile.TemporaryDirectory(prefix="sekha-bench-") as tmp:
-        proc = Server(data_dir or Path(tmp) / "data", embedder=embedder, rate_limit=rate_limit)
+        proc = Server(data_dir or Path(tmp) / "data", embedder=embedder, rate_limit=rate_limit, side=side)
         try:
             proc.wait()
             yield proc

@@ -20,16 +20,23 @@ ORDER = [
     ["bench_overhead.py"],
     ["bench_ingest.py"],
     ["bench_writes.py"],
+    ["bench_embed.py"],
+    ["bench_acks.py", "--baseline"],
     ["bench_search.py"],
+    ["bench_startup.py"],
     ["bench_export.py"],
 ]
+# Needs the bench extra (chromadb, lancedb, qdrant-client, sqlite-vec, matplotlib): --peers.
+PEERS = ["bench_peers.py", "--chart", str(Path(__file__).parent.parent / "docs" / "benchmarks-peers.png")]
 
 
 def main() -> int:
-    args = parser(__doc__.splitlines()[0]).parse_args()
+    p = parser(__doc__.splitlines()[0])
+    p.add_argument("--peers", action="store_true", help="also run bench_peers.py (the bench extra)")
+    args = p.parse_args()
     print(f"Machine: {machine()}", flush=True)
     failed = []
-    for script, *options in ORDER:
+    for script, *options in ORDER + ([PEERS] if args.peers else []):
         if args.quick and script == "bench_import.py":
             options = []  # the clean venv takes a network install the first time
         command = [sys.executable, str(HERE / script), *options, *(["--quick"] if args.quick else [])]

@@ -62,6 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--rate-limit", type=_positive, default=1000, help="requests per minute per client (default: 1000)"
     )
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a Host name to answer besides the address served on (repeatable), e.g. the name a "
+        "TLS proxy in front forwards; other names are refused (DNS rebinding)",
+    )
     serve.set_defaults(func=_serve)
     output, connection = output_options(), connection_options()
     for register in (memory.register, transfer.register, curation.register):
@@ -74,13 +82,14 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         with errors.needs_local_extra("sekha serve"):
             from sekha.server.config import ConfigError, EmbedderSpec
-            from sekha.server.serve import build_settings, serve_forever
+            from sekha.server.serve import build_settings, raise_descriptor_limit, serve_forever
     except errors.SekhaMissingExtraError as exc:
         print(exc, file=sys.stderr)
         return 2
     if args.embedder in ("openai", "ollama") and not args.embedder_url:
         print(f"sekha serve: --embedder {args.embedder} needs --embedder-url", file=sys.stderr)
         return 2
+    raise_descriptor_limit()
     try:
         settings, key_file = build_settings(
             args.data_dir,
@@ -88,6 +97,7 @@ def _serve(args: argparse.Namespace) -> int:
             rate_limit_per_minute=args.rate_limit,
             chat_url=args.chat_url,
             chat_model=args.chat_model,
+            allowed_hosts=tuple(args.allow_host),
         )
     except (ConfigError, OSError) as exc:
         print(f"sekha serve: {exc}", file=sys.stderr)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import os
+import resource
 import secrets
+import select
 import signal
 import socket
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 
@@ -38,12 +40,15 @@ class ServerProcess:
         rate_limit: int = 1_000_000,
         embedder: str = "minilm",
         extra_args: tuple[str, ...] = (),
+        rlimits: Mapping[int, int] | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.api_key = api_key or "sk-test-" + secrets.token_hex(24)
         self.rate_limit = rate_limit
         self.embedder = embedder
         self.extra_args = extra_args
+        # resource limits for the child, e.g. RLIMIT_FSIZE (writes past it fail, like a bad disk)
+        self.rlimits = dict(rlimits or {})
         self.port = free_port()
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = data_dir.parent / f"{data_dir.name}-server.log"
@@ -81,10 +86,15 @@ class ServerProcess:
             *self.extra_args,
         ]
         log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        preexec = self._apply_rlimits if self.rlimits else None
+        self.proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=preexec)
         log.close()
         self.wait_healthy()
         return self
+
+    def _apply_rlimits(self) -> None:
+        for which, value in self.rlimits.items():
+            resource.setrlimit(which, (value, value))
 
     def wait_healthy(self) -> None:
         deadline = time.monotonic() + STARTUP_TIMEOUT
@@ -92,8 +102,8 @@ class ServerProcess:
             assert self.proc is not None
             if self.proc.poll() is not None:
                 raise RuntimeError(f"sekha serve exited early:\n{self.log_path.read_text(errors='replace')}")
-            try:
-                if httpx.get(f"{self.base_url}/health", timeout=2.0).status_code == 200:
+            try:  # 429: up, and a test's tiny rate limit is spent on these polls
+                if httpx.get(f"{self.base_url}/health", timeout=2.0).status_code in (200, 429):
                     return
             except httpx.TransportError:
                 pass
@@ -112,6 +122,14 @@ class ServerProcess:
     def kill(self) -> None:
         """kill -9: no shutdown code runs at all."""
         self.stop(signal.SIGKILL)
+
+
+def readline_within(stream: IO[Any], timeout: float = STARTUP_TIMEOUT) -> Any:
+    """The next line a child process prints, failing instead of waiting for ever."""
+    ready, _, _ = select.select([stream], [], [], timeout)
+    if not ready:
+        raise AssertionError(f"nothing printed within {timeout:.0f} s")
+    return stream.readline()
 
 
 def unique(prefix: str) -> str:

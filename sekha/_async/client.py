@@ -75,7 +75,7 @@ class SekhaClient:
             from sekha.server.embedded import EmbeddedServer  # heavy: only when asked for
 
         server = EmbeddedServer(path, api_key=options.pop("api_key", None))
-        server.start()
+        server.start(wait=False)  # the model loads in the server's thread; early requests queue
         try:
             client = cls(ClientConfig(api_key=server.api_key, base_url=server.base_url, **options))
         except BaseException:
@@ -102,7 +102,7 @@ class SekhaClient:
         """Close the connection pools (and stop an embedded controller this client started)."""
         await self.api.aclose()
         while self._owned:
-            self._owned.pop().stop()
+            await self._owned.pop().aclose()
 
     async def _send(
         self, operation: AsyncOperation[T], /, *, accept: frozenset[int] = frozenset(), **arguments: Any

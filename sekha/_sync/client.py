@@ -66,7 +66,7 @@ class SyncSekhaClient:
             from sekha.server.embedded import EmbeddedServer  # heavy: only when asked for
 
         server = EmbeddedServer(path, api_key=options.pop("api_key", None))
-        server.start()
+        server.start(wait=False)  # the model loads in the server's thread; early requests queue
         try:
             client = cls(ClientConfig(api_key=server.api_key, base_url=server.base_url, **options))
         except BaseException:
@@ -93,7 +93,7 @@ class SyncSekhaClient:
         """Close the connection pools (and stop an embedded controller this client started)."""
         self.api.close()
         while self._owned:
-            self._owned.pop().stop()
+            self._owned.pop().close()
 
     def _send(
         self, operation: Operation[T], /, *, accept: frozenset[int] = frozenset(), **arguments: Any

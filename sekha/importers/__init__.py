@@ -9,7 +9,7 @@
 
 ``read_file`` only parses, for callers that store conversations themselves (an async client,
 say): each ``SourceConversation`` has ``to_new_conversation(label=, folder=)`` and a stable
-``idempotency_key``.
+``idempotency_key(label=, folder=)``.
 """
 
 from sekha.importers.model import ImportFileError, ParseFailure, SourceConversation, SourceMessage

@@ -62,10 +62,12 @@ class SourceConversation:
         """What makes two stored conversations the same: their roles and contents, in order."""
         return tuple((m.role, m.content) for m in self.messages)
 
-    @property
-    def idempotency_key(self) -> str:
-        """Stable across runs for the same source conversation and content, so re-imports replay."""
-        digest = hashlib.sha256(repr((self.source, self.source_id, self.fingerprint)).encode("utf-8"))
+    def idempotency_key(self, *, label: str, folder: str) -> str:
+        """Stable across runs for the same source conversation, content and destination, so a
+        re-import replays; importing under another label or folder stores a new copy, as a
+        controller that ignores the key would too."""
+        identity = (self.source, self.source_id, self.fingerprint, label, folder)
+        digest = hashlib.sha256(repr(identity).encode("utf-8"))
         return f"sekha-import-{self.source}-{digest.hexdigest()[:40]}"
 
     def to_new_conversation(self, *, label: str, folder: str) -> NewConversation:

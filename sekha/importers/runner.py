@@ -199,7 +199,7 @@ def _import_one(
     try:
         stored = client.create_conversation(
             source.to_new_conversation(label=target_label, folder=target_folder),
-            idempotency_key=source.idempotency_key,
+            idempotency_key=source.idempotency_key(label=target_label, folder=target_folder),
         )
     except (errors.SekhaAuthError, errors.SekhaConnectionError):
         raise  # every other conversation would fail the same way

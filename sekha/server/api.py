@@ -13,10 +13,14 @@ from starlette.routing import Route
 from sekha._checks import MAX_LIMIT  # search limits above it are clamped: the client's own bound
 
 from . import fts, intelligence
+from .auth import is_authenticated
 from .context import assemble
+from .embedding import EmbedderError
 from .errors import ApiError, not_found
+from .health import overall
 from .parsing import (
     INT32_MAX,
+    INT32_MIN,
     JsonObject,
     check_int,
     messages_field,
@@ -35,7 +39,7 @@ from .parsing import (
 )
 from .search import semantic
 from .state import AppState
-from .store import Conversation, ConversationFilter, Created, StoredMessage
+from .store import Conversation, ConversationFilter, Created, KeyReusedError, StoredMessage
 from .timefmt import iso, rfc3339_now, to_db, utcnow
 
 log = logging.getLogger("sekha.server.api")
@@ -52,7 +56,8 @@ def _state(request: Request) -> AppState:
 
 
 async def _body(request: Request) -> JsonObject:
-    return await read_json_object(request, _state(request).settings.max_body_bytes)
+    settings = _state(request).settings
+    return await read_json_object(request, settings.max_body_bytes, settings.limits.body_timeout)
 
 
 def _path_id(request: Request) -> str:
@@ -223,19 +228,13 @@ async def _semantic(
     flt = _search_filter(body.get("filters"))
 
     def run() -> tuple[list[tuple[StoredMessage, float]], int]:
-        return semantic(
-            state.store, state.indexer.index, state.embedder, query, flt, limit=limit, offset=offset
-        )
+        return semantic(state.store, state.indexer, state.embedder, query, flt, limit=limit, offset=offset)
 
     try:
         hits, total = await run_in_threadpool(run)
-    except ApiError:
-        raise
-    except Exception as exc:  # a remote embedder that is down: say so instead of an empty answer
-        log.warning(
-            "semantic search failed: %s", type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG)
-        )
-        raise ApiError(503, f"the embedder is unavailable: {type(exc).__name__}") from None
+    except EmbedderError as exc:  # a remote embedder that is down: say so instead of an empty answer
+        log.warning("semantic search failed: the embedder is unavailable: %s", exc)
+        raise ApiError(503, f"the embedder is unavailable: {exc}") from None
     return hits, total, limit, offset
 
 
@@ -252,7 +251,11 @@ async def _create(request: Request, importance_score: int, body: JsonObject) -> 
     folder = req_str(body, "folder")
     messages = messages_field(body)
     key = _idempotency_key(request)
-    created = await state.writer.run(state.store.create_work(label, folder, messages, importance_score, key))
+    work = state.store.create_work(label, folder, messages, importance_score, key)
+    try:
+        created = await state.writer.run(work)
+    except KeyReusedError as exc:
+        raise ApiError(422, str(exc)) from None
     if not created.replayed:
         state.metrics.inc("sekha_conversations_created_total")
         state.indexer.notify()
@@ -367,7 +370,7 @@ async def assemble_context(request: Request) -> Response:
     budget = req_int(body, "context_budget", minimum=0)
     excluded = str_list(body, "excluded_folders", required=False)
     messages = await run_in_threadpool(
-        assemble, state.store, state.indexer.index, state.embedder, query, preferred, budget, excluded
+        assemble, state.store, state.indexer, state.embedder, query, preferred, budget, excluded
     )
     return JSONResponse([message_json(m, citation=True) for m in messages])
 
@@ -446,30 +449,20 @@ async def suggest_labels(request: Request) -> Response:
 
 
 async def health(request: Request) -> Response:
+    """Every component's state with the key; without it only the overall status (liveness)."""
     state = _state(request)
-    checks: dict[str, dict[str, Any]] = {}
-    healthy = True
-    try:
-        _, _, pending = await run_in_threadpool(state.store.message_counts)
-        checks["database"] = {"status": "ok"}
-    except Exception as exc:
-        healthy = False
-        pending = -1
-        checks["database"] = {"status": "error", "error": f"{type(exc).__name__}: {exc}"}
-    if state.indexer.alive:
-        checks["indexer"] = {"status": "ok", "pending": pending, "embedded": len(state.indexer.index)}
-    else:
-        healthy = False
-        checks["indexer"] = {"status": "error", "error": "the embedding worker is not running"}
-    error = state.indexer.last_error
-    checks["embedder"] = (
-        {"status": "ok", "model": state.embedder.name}
-        if error is None
-        else {"status": "degraded", "model": state.embedder.name, "error": error}
-    )
-    status = "unhealthy" if not healthy else ("healthy" if error is None else "degraded")
-    body = {"status": status, "timestamp": rfc3339_now(), "checks": checks}
-    return JSONResponse(body, status_code=200 if healthy else 503)
+
+    def run() -> dict[str, dict[str, Any]]:
+        return {name: check() for name, check in state.components().items()}
+
+    checks = await run_in_threadpool(run)
+    status = overall(checks)
+    body = {
+        "status": status,
+        "timestamp": rfc3339_now(),
+        "checks": checks if is_authenticated(request.scope) else {},
+    }
+    return JSONResponse(body, status_code=503 if status == "unhealthy" else 200)
 
 
 async def metrics(request: Request) -> Response:
@@ -482,6 +475,10 @@ async def metrics(request: Request) -> Response:
             "sekha_messages_total": ("Messages stored.", messages),
             "sekha_embeddings_pending": ("Messages waiting for an embedding.", pending),
             "sekha_vectors_indexed": ("Vectors in the search index.", len(state.indexer.index)),
+            "sekha_embeddings_quarantined": (
+                "Messages the embedder keeps rejecting, no longer retried.",
+                state.indexer.health()["quarantined"],
+            ),
             "sekha_uptime_seconds": ("Seconds since start.", round(state.uptime(), 3)),
         }
 
@@ -494,7 +491,7 @@ async def metrics(request: Request) -> Response:
 
 async def mcp_memory_store(request: Request) -> Response:
     body = await _body(request)
-    importance = opt_int(body, "importance_score", 5, minimum=-(2**31), maximum=INT32_MAX)
+    importance = opt_int(body, "importance_score", 5, minimum=INT32_MIN, maximum=INT32_MAX)
     created = await _create(request, importance, body)
     return _mcp(
         {"conversation_id": created.id, "id": created.id, "label": created.label, "folder": created.folder}
@@ -520,7 +517,7 @@ async def mcp_memory_update(request: Request) -> Response:
     label, folder, status = opt_str(body, "label"), opt_str(body, "folder"), opt_str(body, "status")
     importance = body.get("importance_score")
     if importance is not None:
-        importance = check_int("importance_score", importance, minimum=-(2**31), maximum=INT32_MAX)
+        importance = check_int("importance_score", importance, minimum=INT32_MIN, maximum=INT32_MAX)
     if status is not None and status not in STATUSES:
         raise ApiError(422, "field `status` must be `active` or `archived`")
     fields: list[str] = []
@@ -550,7 +547,7 @@ async def mcp_memory_get_context(request: Request) -> Response:
 async def mcp_memory_prune(request: Request) -> Response:
     body = await _body(request)
     days = _threshold_days(body, 30)
-    threshold = opt_number(body, "importance_threshold", 5.0)
+    threshold = opt_number(body, "importance_threshold", 5.0, minimum=INT32_MIN, maximum=INT32_MAX)
     suggestions = await run_in_threadpool(
         intelligence.prune_suggestions, _state(request).store, days, threshold
     )

@@ -1,4 +1,10 @@
-"""Bearer-key check for ``/api/v1`` and ``/mcp``; ``/health`` and ``/metrics`` stay open."""
+"""The bearer key: checked on every request first, required on ``/api/v1`` and ``/mcp``.
+
+:class:`Authenticate` compares the key (in constant time) and marks the request; the rate
+limiter then charges authenticated and other requests to separate budgets; :class:`RequireKey`
+finally refuses (401 JSON) protected requests that were not authenticated. ``/health`` and
+``/metrics`` answer without the key (``/health`` only says whether the server is up).
+"""
 
 from __future__ import annotations
 
@@ -7,40 +13,54 @@ import hmac
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .errors import error_response
+from .middleware import AUTHENTICATED
 
 PROTECTED_PREFIXES = ("/api/", "/mcp/")
+_PROBLEM = "sekha.auth_problem"  # scope key: why the request is not authenticated
 
 
-def _is_protected(path: str) -> bool:
+def is_protected(path: str) -> bool:
     return path.startswith(PROTECTED_PREFIXES) or path in ("/api", "/mcp")
 
 
-class BearerAuth:
-    """Refuses (401 JSON) requests without ``Authorization: Bearer <key>``, comparing in constant time."""
+def is_authenticated(scope: Scope) -> bool:
+    return bool(scope.get(AUTHENTICATED))
+
+
+class Authenticate:
+    """Marks each request authenticated when it carries ``Authorization: Bearer <key>``."""
 
     def __init__(self, app: ASGIApp, api_key: str) -> None:
         self.app = app
         self._key = api_key.encode("utf-8")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not _is_protected(scope["path"]):
-            await self.app(scope, receive, send)
-            return
-        header = next((v for k, v in scope["headers"] if k == b"authorization"), None)
-        challenge = {"WWW-Authenticate": 'Bearer realm="sekha"'}
+        if scope["type"] == "http":
+            problem = self._problem(next((v for k, v in scope["headers"] if k == b"authorization"), None))
+            scope[AUTHENTICATED] = problem is None
+            scope[_PROBLEM] = problem
+        await self.app(scope, receive, send)
+
+    def _problem(self, header: bytes | None) -> str | None:
         if header is None:
-            response = error_response(
-                401, "Missing authorization header: send `Authorization: Bearer <key>`", challenge
-            )
-        else:
-            scheme, _, token = header.partition(b" ")
-            if scheme.lower() != b"bearer" or not token.strip():
-                response = error_response(
-                    401, "Invalid authorization format: expected `Bearer <key>`", challenge
-                )
-            elif not hmac.compare_digest(token.strip(), self._key):
-                response = error_response(401, "Invalid API key", challenge)
-            else:
-                await self.app(scope, receive, send)
-                return
-        await response(scope, receive, send)
+            return "Missing authorization header: send `Authorization: Bearer <key>`"
+        scheme, _, token = header.partition(b" ")
+        if scheme.lower() != b"bearer" or not token.strip():
+            return "Invalid authorization format: expected `Bearer <key>`"
+        if not hmac.compare_digest(token.strip(), self._key):
+            return "Invalid API key"
+        return None
+
+
+class RequireKey:
+    """Refuses protected requests that :class:`Authenticate` did not mark."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and is_protected(scope["path"]) and not is_authenticated(scope):
+            challenge = {"WWW-Authenticate": 'Bearer realm="sekha"'}
+            await error_response(401, str(scope[_PROBLEM]), challenge)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

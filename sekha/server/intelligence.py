@@ -19,6 +19,7 @@ import httpx
 from .store import Conversation, Store, StoredMessage
 from .timefmt import from_db, to_db, utcnow
 from .tokens import count_tokens
+from .urls import with_path_suffix
 
 log = logging.getLogger("sekha.server.intelligence")
 
@@ -50,8 +51,7 @@ class ChatClient:
     """An OpenAI-compatible chat endpoint; every failure returns None so callers fall back."""
 
     def __init__(self, url: str, model: str, timeout: float = 60.0) -> None:
-        base = url.rstrip("/")
-        self.url = base if base.endswith("/chat/completions") else base + "/chat/completions"
+        self.url = with_path_suffix(url, "/chat/completions")
         self.model = model
         self._client = httpx.Client(timeout=timeout)
 
@@ -87,13 +87,27 @@ def keywords(texts: Sequence[str], n: int) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
 
 
+ELLIPSIS = "…"
+
+
+def clip(text: str, max_words: int, max_chars: int) -> str:
+    """``text`` cut to at most ``max_words`` words and ``max_chars`` characters (ending in "…")."""
+    parts = text.split(maxsplit=max_words)
+    clipped = len(parts) > max_words
+    text = " ".join(parts[:max_words])
+    if len(text) > max_chars:
+        text, clipped = text[: max_chars - 1].rstrip(), True
+    return text + ELLIPSIS if clipped else text
+
+
 def extract(texts: Sequence[str], max_words: int) -> str:
-    """The most informative sentences of ``texts`` (by content-word frequency), in original order."""
+    """The most informative sentences of ``texts`` (by content-word frequency), in original order,
+    about ``max_words`` long: a sentence longer than that (text without punctuation) is cut."""
     sentences: list[str] = []
     seen: set[str] = set()
     for text in texts:
         for raw in _SENTENCE.split(text):
-            sentence = " ".join(raw.split())
+            sentence = clip(raw, max_words, max_words * _CHARS_PER_WORD)
             if len(words(sentence)) >= 2 and sentence.lower() not in seen:
                 seen.add(sentence.lower())
                 sentences.append(sentence)
@@ -122,8 +136,20 @@ def extract(texts: Sequence[str], max_words: int) -> str:
 
 # -- summaries ----------------------------------------------------------------------------------
 
-_MAX_WORDS = {"daily": 80, "weekly": 160, "monthly": 240}
+_MAX_WORDS = {"daily": 80, "weekly": 160, "monthly": 240}  # of highlights
+# Whole summaries, whoever wrote them: the highlights plus a header of label, counts and topics.
+_BOUNDS = {"daily": (150, 2000), "weekly": (250, 3000), "monthly": (350, 4000)}  # words, characters
+_CHARS_PER_WORD = 12  # allowance per word where characters are bounded by words
+_LABEL_CHARS = 80
 _HIGHLIGHTS = "Highlights: "
+
+
+def _short_label(conv: Conversation) -> str:
+    return clip(conv.label, 12, _LABEL_CHARS)
+
+
+def _bounded(level: str, text: str) -> str:
+    return clip(text, *_BOUNDS[level])
 
 
 def _daily_text(
@@ -138,7 +164,7 @@ def _daily_text(
     roles = Counter(m.role for m in messages)
     role_text = ", ".join(f"{n} {role}" for role, n in sorted(roles.items()))
     topics = ", ".join(w for w, _ in keywords(contents, 5))
-    text = f"Daily summary of '{conv.label}' ({len(messages)} messages: {role_text})."
+    text = f"Daily summary of '{_short_label(conv)}' ({len(messages)} messages: {role_text})."
     if topics:
         text += f" Topics: {topics}."
     highlights = extract(contents, _MAX_WORDS["daily"])
@@ -160,7 +186,7 @@ def _rollup_text(
             return answer, chat.model
     bodies = [p.split(_HIGHLIGHTS, 1)[1] if _HIGHLIGHTS in p else p for p in parts]
     topics = ", ".join(w for w, _ in keywords(bodies, 6))
-    text = f"{level.capitalize()} summary of '{conv.label}' from {len(parts)} {lower} summaries."
+    text = f"{level.capitalize()} summary of '{_short_label(conv)}' from {len(parts)} {lower} summaries."
     if topics:
         text += f" Topics: {topics}."
     highlights = extract(bodies, _MAX_WORDS[level])
@@ -184,6 +210,7 @@ def summarize(store: Store, conv: Conversation, level: str, chat: ChatClient | N
         latest = from_db(messages[-1].timestamp)
         window = [m for m in messages if from_db(m.timestamp) >= latest - timedelta(days=1)]
         text, model = _daily_text(conv, window, chat)
+        text = _bounded("daily", text)
         store.add_summary(conv.id, "daily", text, (window[0].timestamp, window[-1].timestamp), model)
         return text
     lower, days = ("daily", 7) if level == "weekly" else ("weekly", 30)
@@ -195,6 +222,7 @@ def summarize(store: Store, conv: Conversation, level: str, chat: ChatClient | N
             return first
         stored = store.summaries_since(conv.id, lower, since)
     text, model = _rollup_text(conv, level, [t for _, t in stored], chat)
+    text = _bounded(level, text)
     store.add_summary(conv.id, level, text, (stored[0][0], stored[-1][0]), model)
     return text
 
@@ -305,8 +333,9 @@ def prune_suggestions(
         keep = conv.importance_score >= 7 or heuristic >= 7
         topics = ", ".join(w for w, _ in keywords([m.content for m in messages], 4)) or "no recorded topics"
         days = (utcnow() - from_db(conv.updated_at)).days
+        where = f"'{clip(conv.label, 12, _LABEL_CHARS)}' in {clip(conv.folder, 12, _LABEL_CHARS * 2)}"
         preview = (
-            f"'{conv.label}' in {conv.folder}: {len(messages)} messages ({tokens} tokens) about {topics}; "
+            f"{where}: {len(messages)} messages ({tokens} tokens) about {clip(topics, 8, 200)}; "
             f"untouched for {days} days; importance {conv.importance_score} (content suggests {heuristic})."
         )
         out.append(PruneSuggestion(conv, tokens, preview, "keep" if keep else "archive"))

@@ -15,7 +15,8 @@ _HELP = {
     "sekha_conversations_created_total": ("counter", "Conversations stored since start."),
     "sekha_embeddings_total": ("counter", "Messages embedded since start."),
     "sekha_embedding_seconds_total": ("counter", "Seconds spent computing embeddings."),
-    "sekha_embedding_errors_total": ("counter", "Embedding batches that failed (retried later)."),
+    "sekha_embedding_errors_total": ("counter", "Embedding attempts that failed (retried later)."),
+    "sekha_embeddings_quarantined_total": ("counter", "Messages quarantined since start (never embedded)."),
 }
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import math
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -11,8 +13,8 @@ from starlette.requests import Request
 
 from .errors import ApiError
 
-INT32_MAX = 2**31 - 1
-INT64_MAX = 2**63 - 1
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 JsonObject = dict[str, Any]
 
@@ -21,8 +23,13 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """Read the body, refusing (413) anything over ``limit`` bytes without buffering it all."""
+class ClientGoneError(Exception):
+    """The client hung up before its request was complete: nobody is left to answer."""
+
+
+async def read_body(request: Request, limit: int, seconds: float) -> bytes:
+    """Read the body, refusing (413) anything over ``limit`` bytes without buffering it all, and
+    (408) a body that has not fully arrived ``seconds`` after the headers."""
     declared = request.headers.get("content-length")
     if declared is not None:
         if not declared.isdigit():
@@ -31,20 +38,31 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise ApiError(413, f"request body is larger than the {limit}-byte limit")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ApiError(413, f"request body is larger than the {limit}-byte limit")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    try:
+        async with asyncio.timeout(seconds):
+            while True:
+                message = await request.receive()
+                if message["type"] == "http.disconnect":
+                    raise ClientGoneError
+                chunk = message.get("body", b"")
+                size += len(chunk)
+                if size > limit:
+                    raise ApiError(413, f"request body is larger than the {limit}-byte limit")
+                chunks.append(chunk)
+                if not message.get("more_body", False):
+                    return b"".join(chunks)
+    except TimeoutError:
+        raise ApiError(
+            408, f"the request body did not arrive within {seconds:g} s", {"Connection": "close"}
+        ) from None
 
 
-async def read_json_object(request: Request, limit: int) -> JsonObject:
+async def read_json_object(request: Request, limit: int, seconds: float) -> JsonObject:
     """The body as a JSON object: 415 without a JSON content type, 400 for bad JSON, 422 otherwise."""
     ctype = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if ctype != "application/json" and not (ctype.startswith("application/") and ctype.endswith("+json")):
         raise ApiError(415, "Expected request with `Content-Type: application/json`")
-    raw = await read_body(request, limit)
+    raw = await read_body(request, limit, seconds)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -106,7 +124,7 @@ def opt_int(
     name: str,
     default: int,
     *,
-    minimum: int | None = None,
+    minimum: int = INT64_MIN,
     maximum: int = INT64_MAX,
     null_ok: bool = False,
 ) -> int:
@@ -116,30 +134,40 @@ def opt_int(
     return check_int(name, obj[name], minimum=minimum, maximum=maximum)
 
 
-def req_int(
-    obj: Mapping[str, Any], name: str, *, minimum: int | None = None, maximum: int = INT64_MAX
-) -> int:
+def req_int(obj: Mapping[str, Any], name: str, *, minimum: int = INT64_MIN, maximum: int = INT64_MAX) -> int:
     if name not in obj:
         raise ApiError(422, f"missing field `{name}`")
     return check_int(name, obj[name], minimum=minimum, maximum=maximum)
 
 
-def check_int(name: str, value: object, *, minimum: int | None = None, maximum: int = INT64_MAX) -> int:
+def check_int(name: str, value: object, *, minimum: int = INT64_MIN, maximum: int = INT64_MAX) -> int:
+    """An integer within ``[minimum, maximum]`` (by default what SQLite can store), else 422."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise _wrong(name, "an integer", value)
-    if minimum is not None and value < minimum:
-        raise ApiError(422, f"field `{name}` must be at least {minimum}, got {value}")
+    if value < minimum:
+        raise ApiError(422, f"field `{name}` must be at least {minimum}, got {_short(value)}")
     if value > maximum:
-        raise ApiError(422, f"field `{name}` must be at most {maximum}, got {value}")
+        raise ApiError(422, f"field `{name}` must be at most {maximum}, got {_short(value)}")
     return value
 
 
-def opt_number(obj: Mapping[str, Any], name: str, default: float) -> float:
-    value = obj.get(name)
+def _short(value: float) -> str:
+    """A number for an error message: a 400-digit integer is shown by its size, not in full."""
+    text = repr(value)
+    return text if len(text) <= 30 else f"a number of {len(text.lstrip('-'))} digits"
+
+
+def opt_number(obj: Mapping[str, Any], name: str, default: float, *, minimum: float, maximum: float) -> float:
+    """An optional finite number within ``[minimum, maximum]`` (``1e400`` parses as infinity)."""
     if name not in obj:
         return default
+    value = obj[name]
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _wrong(name, "a number", value)
+    if not (isinstance(value, int) or math.isfinite(value)) or not minimum <= value <= maximum:
+        raise ApiError(
+            422, f"field `{name}` must be a number from {minimum:g} to {maximum:g}, got {_short(value)}"
+        )
     return float(value)
 
 

@@ -2,83 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
+import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sekha._mixins import PINNED_IMPORTANCE
 
+from .schema import migrate
+from .sqlerrors import StorageFailure, explain
 from .timefmt import to_db, utcnow
 
 T = TypeVar("T")
 Outcome = tuple[Any, Exception | None]  # a piece of grouped work: its result, or what it raised
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS conversations (
-    cpk INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    label TEXT NOT NULL,
-    folder TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'active',
-    importance_score INTEGER NOT NULL DEFAULT 5,
-    word_count INTEGER NOT NULL DEFAULT 0,
-    session_count INTEGER NOT NULL DEFAULT 1,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS conversations_label ON conversations (label, status);
-CREATE INDEX IF NOT EXISTS conversations_folder ON conversations (folder, updated_at);
-CREATE INDEX IF NOT EXISTS conversations_updated ON conversations (updated_at);
-CREATE INDEX IF NOT EXISTS conversations_status ON conversations (status, importance_score);
-CREATE TABLE IF NOT EXISTS messages (
-    pk INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
-    role TEXT NOT NULL,
-    content TEXT NOT NULL,
-    timestamp TEXT NOT NULL,
-    embedding_id TEXT,
-    metadata TEXT
-);
-CREATE INDEX IF NOT EXISTS messages_conversation ON messages (conversation_id, pk);
-CREATE INDEX IF NOT EXISTS messages_pending ON messages (pk) WHERE embedding_id IS NULL;
-CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5 (
-    content, content='messages', content_rowid='pk', tokenize='porter unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER IF NOT EXISTS messages_ai AFTER INSERT ON messages BEGIN
-    INSERT INTO messages_fts (rowid, content) VALUES (new.pk, new.content);
-END;
-CREATE TRIGGER IF NOT EXISTS messages_ad AFTER DELETE ON messages BEGIN
-    INSERT INTO messages_fts (messages_fts, rowid, content) VALUES ('delete', old.pk, old.content);
-END;
-CREATE TABLE IF NOT EXISTS embeddings (
-    message_pk INTEGER PRIMARY KEY REFERENCES messages (pk) ON DELETE CASCADE,
-    vector BLOB NOT NULL
-);
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-    key TEXT PRIMARY KEY,
-    conversation_id TEXT NOT NULL,
-    response TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS summaries (
-    id TEXT PRIMARY KEY,
-    conversation_id TEXT NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
-    level TEXT NOT NULL CHECK (level IN ('daily', 'weekly', 'monthly')),
-    summary_text TEXT NOT NULL,
-    period_start TEXT NOT NULL,
-    period_end TEXT NOT NULL,
-    generated_at TEXT NOT NULL,
-    model_used TEXT
-);
-CREATE INDEX IF NOT EXISTS summaries_lookup ON summaries (conversation_id, level, generated_at);
-"""
 
 _CONV_COLUMNS = (
     "c.cpk, c.id, c.label, c.folder, c.status, c.importance_score, c.word_count, c.session_count, "
@@ -89,6 +32,8 @@ _MSG_COLUMNS = (
     "m.pk, m.id, m.conversation_id, m.role, m.content, m.timestamp, m.embedding_id, m.metadata, "
     "c.label, c.folder, c.status, c.importance_score, c.cpk"
 )
+IDEMPOTENCY_TTL = timedelta(hours=24)  # a retry comes within seconds; a day covers any outage
+PURGE_INTERVAL = 60.0  # seconds between sweeps of expired idempotency records
 
 
 @dataclass(frozen=True)
@@ -176,6 +121,17 @@ class ConversationFilter:
         return (" AND ".join(clauses) or "1"), args
 
 
+def count_words(text: str, chunk: int = 65_536) -> int:
+    """``len(text.split())`` without building the list (a 2 MB message would make ~300k strings)."""
+    count = 0
+    for start in range(0, len(text), chunk):
+        piece = text[start : start + chunk]
+        count += len(piece.split())
+        if start and piece[:1].strip() and text[start - 1 : start].strip():
+            count -= 1  # a word straddles the boundary: counted in both pieces
+    return count
+
+
 def _conversation(row: sqlite3.Row) -> Conversation:
     return Conversation(**{k: row[k] for k in row.keys()})  # noqa: SIM118 - sqlite3.Row has no items()
 
@@ -199,6 +155,61 @@ def _message(row: sqlite3.Row) -> StoredMessage:
     )
 
 
+def _messages_by_pk(conn: sqlite3.Connection, pks: Sequence[int]) -> dict[int, StoredMessage]:
+    out: dict[int, StoredMessage] = {}
+    for start in range(0, len(pks), 500):
+        chunk = list(pks[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(
+            f"SELECT {_MSG_COLUMNS} FROM messages m JOIN conversations c ON c.id = m.conversation_id "  # noqa: S608 - constant SQL, values bound
+            f"WHERE m.pk IN ({marks})",
+            chunk,
+        ):
+            out[int(row["pk"])] = _message(row)
+    return out
+
+
+def _prefixes(conn: sqlite3.Connection, pks: list[int], max_chars: int) -> list[tuple[int, str]]:
+    """The first ``max_chars`` of each message, one row at a time: SQLite holds one whole text at most."""
+    out: list[tuple[int, str]] = []
+    for pk in pks:
+        row = conn.execute(
+            "SELECT substr(content, 1, ?) FROM messages WHERE pk = ?", (max_chars, pk)
+        ).fetchone()
+        if row is not None:
+            out.append((pk, str(row[0])))
+    return out
+
+
+class KeyReusedError(Exception):
+    """An ``Idempotency-Key`` already answered a different request."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(
+            f"Idempotency-Key {key!r} was already used for a different request; "
+            "use a new key for a new conversation"
+        )
+
+
+def _request_hash(label: str, folder: str, messages: Sequence[tuple[str, str]], importance: int) -> str:
+    """What identifies a create request, for telling a retry from a reused key."""
+    canonical = json.dumps([label, folder, [list(m) for m in messages], importance], ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _replay(conn: sqlite3.Connection, key: str, request_hash: str, not_before: str) -> Created | None:
+    """The stored answer to ``key`` if it is live and was for this request; None if there is none."""
+    row = conn.execute(
+        "SELECT request_hash, response FROM idempotency_records WHERE key = ? AND created_at >= ?",
+        (key, not_before),
+    ).fetchone()
+    if row is None:
+        return None
+    if row[0] and row[0] != request_hash:  # records from before version 2 have no hash
+        raise KeyReusedError(key)
+    return Created(**json.loads(row[1]), replayed=True)
+
+
 class Store:
     """The database. Writes are serialised on one connection; each thread reads on its own."""
 
@@ -208,17 +219,28 @@ class Store:
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
+        self._next_purge = 0.0
+        self.failure: tuple[StorageFailure, float] | None = None  # the last, with its time.time()
+        self.last_write = 0.0  # time.time() of the last write that committed
         self._writer = self._connect()
-        self._writer.executescript(SCHEMA)
+        try:
+            self.schema_version = migrate(self._writer)
+        except BaseException:
+            self._writer.close()
+            raise
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
-        conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        # FULL: a commit is on disk before the request is acknowledged, even across power loss.
-        conn.execute("PRAGMA synchronous=FULL")
-        conn.execute("PRAGMA busy_timeout=30000")
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            # FULL: a commit is on disk before the request is acknowledged, even across power loss.
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA busy_timeout=30000")
+        except BaseException:
+            conn.close()
+            raise
         return conn
 
     def close(self) -> None:
@@ -258,12 +280,37 @@ class Store:
                     conn.execute("RELEASE piece")
                 conn.execute("COMMIT")
             except BaseException as exc:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                self._rollback(exc)
                 if not isinstance(exc, Exception):
                     raise
                 return [(None, exc) for _ in work]
+            self.last_write = time.time()
+        for _, error in outcomes:
+            if isinstance(error, sqlite3.Error):
+                self._note(error)
         return outcomes
+
+    def _rollback(self, exc: BaseException) -> None:
+        """End a failed write transaction (SQLite may have rolled it back already) and note why."""
+        if self._writer.in_transaction:
+            self._writer.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.Error):
+            self._note(exc)
+
+    def _note(self, exc: sqlite3.Error) -> None:
+        failure = explain(exc, self.path)
+        if failure is not None:
+            self.failure = (failure, time.time())
+
+    def probe(self) -> None:
+        """A tiny write, to learn whether a storage failure has cleared (more space, say)."""
+        self.write(
+            lambda c: c.execute(
+                "INSERT INTO meta (key, value) VALUES ('write_probe', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (to_db(utcnow()),),
+            )
+        )
 
     def locked(self) -> threading.Lock:
         """The writer lock, for work that must not interleave with writes (vector index updates)."""
@@ -280,8 +327,12 @@ class Store:
         conn.execute("BEGIN")
         try:
             return fn(conn)
+        except sqlite3.Error as exc:
+            self._note(exc)
+            raise
         finally:
-            conn.execute("COMMIT")
+            if conn.in_transaction:  # an I/O error may have ended it already
+                conn.execute("COMMIT")
 
     # -- meta ---------------------------------------------------------------------------------
 
@@ -303,29 +354,40 @@ class Store:
 
     # -- conversations ------------------------------------------------------------------------
 
-    @staticmethod
     def create_work(
+        self,
         label: str,
         folder: str,
         messages: Sequence[tuple[str, str]],
         importance_score: int = 5,
         idempotency_key: str | None = None,
     ) -> Callable[[sqlite3.Connection], Created]:
-        """Store a conversation and its messages in one transaction (or replay the key's answer).
+        """Store a conversation and its messages in one transaction: the work for :meth:`write`.
 
-        The transaction body, for :meth:`write` or :meth:`commit_group`.
+        Concurrent creates hand it to :meth:`commit_group` instead.
+
+        With a key, a record of the answer is kept for :data:`IDEMPOTENCY_TTL` (and no longer
+        than the conversation): the same key with the same request replays it, the same key with
+        a different request raises :class:`KeyReusedError`.
         """
+        keyed = None  # the key and the hash of the request it names
+        if idempotency_key is not None:
+            keyed = (idempotency_key, _request_hash(label, folder, messages, importance_score))
+        purge = self._purge_due()
 
         def run(conn: sqlite3.Connection) -> Created:
-            if idempotency_key is not None:
-                row = conn.execute(
-                    "SELECT response FROM idempotency_keys WHERE key = ?", (idempotency_key,)
-                ).fetchone()
-                if row is not None:
-                    return Created(**json.loads(row[0]), replayed=True)
-            now = to_db(utcnow())
+            now_dt = utcnow()
+            now = to_db(now_dt)
+            if purge:
+                conn.execute(
+                    "DELETE FROM idempotency_records WHERE created_at < ?", (to_db(now_dt - IDEMPOTENCY_TTL),)
+                )
+            if keyed is not None:
+                replayed = _replay(conn, *keyed, to_db(now_dt - IDEMPOTENCY_TTL))
+                if replayed is not None:
+                    return replayed
             cid = str(uuid.uuid4())
-            words = sum(len(content.split()) for _, content in messages)
+            words = sum(count_words(content) for _, content in messages)
             conn.execute(
                 "INSERT INTO conversations (id, label, folder, status, importance_score, word_count, "
                 "session_count, created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?, 1, ?, ?)",
@@ -337,16 +399,24 @@ class Store:
                 [(str(uuid.uuid4()), cid, role, content, now) for role, content in messages],
             )
             created = Created(cid, label, folder, "active", len(messages), now)
-            if idempotency_key is not None:
+            if keyed is not None:
                 body = {k: v for k, v in created.__dict__.items() if k != "replayed"}
-                conn.execute(
-                    "INSERT INTO idempotency_keys (key, conversation_id, response, created_at) "
-                    "VALUES (?, ?, ?, ?)",
-                    (idempotency_key, cid, json.dumps(body), now),
+                conn.execute(  # REPLACE: an expired record of the same key may still be there
+                    "INSERT OR REPLACE INTO idempotency_records "
+                    "(key, conversation_id, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)",
+                    (keyed[0], cid, keyed[1], json.dumps(body), now),
                 )
             return created
 
         return run
+
+    def _purge_due(self) -> bool:
+        """True at most once per :data:`PURGE_INTERVAL`: the next create also drops expired records."""
+        now = time.monotonic()
+        if now < self._next_purge:
+            return False
+        self._next_purge = now + PURGE_INTERVAL
+        return True
 
     def get(self, conversation_id: str) -> Conversation | None:
         row = self.read(
@@ -415,13 +485,14 @@ class Store:
 
     def _write_locked(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         conn = self._writer
-        conn.execute("BEGIN IMMEDIATE")
         try:
+            conn.execute("BEGIN IMMEDIATE")
             result = fn(conn)
-        except BaseException:
-            conn.execute("ROLLBACK")
+            conn.execute("COMMIT")  # a full disk often shows only here
+        except BaseException as exc:
+            self._rollback(exc)
             raise
-        conn.execute("COMMIT")
+        self.last_write = time.time()
         return result
 
     def update(
@@ -528,21 +599,7 @@ class Store:
     def messages_by_pk(self, pks: Sequence[int]) -> dict[int, StoredMessage]:
         if not pks:
             return {}
-
-        def run(conn: sqlite3.Connection) -> dict[int, StoredMessage]:
-            out: dict[int, StoredMessage] = {}
-            for start in range(0, len(pks), 500):
-                chunk = list(pks[start : start + 500])
-                marks = ",".join("?" * len(chunk))
-                for row in conn.execute(
-                    f"SELECT {_MSG_COLUMNS} FROM messages m JOIN conversations c ON c.id = m.conversation_id "  # noqa: S608 - constant SQL, values bound
-                    f"WHERE m.pk IN ({marks})",
-                    chunk,
-                ):
-                    out[int(row["pk"])] = _message(row)
-            return out
-
-        return self.read(run)
+        return self.read(lambda conn: _messages_by_pk(conn, pks))
 
     def messages_where(self, where: str, args: Sequence[Any], limit: int) -> list[StoredMessage]:
         """Messages of conversations matching a conversation-level ``where``, newest first."""
@@ -558,64 +615,204 @@ class Store:
     def fts(
         self, match: str, limit: int, include_archived: bool
     ) -> tuple[list[tuple[StoredMessage, float]], int]:
-        """Messages matching an FTS5 expression, best bm25 first, pinned conversations boosted.
+        """Messages matching an FTS5 expression (built by ``fts``), best bm25 first, pinned boosted.
 
-        Raises ``sqlite3.OperationalError`` when ``match`` is not valid FTS5 syntax.
+        While no conversation is pinned or (for a search without archived ones) archived, which
+        is the common case, ranking and counting run on the full-text index alone; otherwise
+        every match is joined with its conversation. Whole rows are loaded for the page only.
         """
         status = "" if include_archived else "AND c.status != 'archived'"
+        special = "c.status = 'active' AND c.importance_score >= 10" + (
+            "" if include_archived else " OR c.status = 'archived'"
+        )
 
         def run(conn: sqlite3.Connection) -> tuple[list[tuple[StoredMessage, float]], int]:
-            total = conn.execute(
-                "SELECT COUNT(*) FROM messages_fts f JOIN messages m ON m.pk = f.rowid "  # noqa: S608 - constant SQL, values bound
-                f"JOIN conversations c ON c.id = m.conversation_id WHERE messages_fts MATCH ? {status}",
-                (match,),
+            if conn.execute(f"SELECT 1 FROM conversations c WHERE {special} LIMIT 1").fetchone() is None:  # noqa: S608 - constant SQL
+                total = conn.execute(
+                    "SELECT COUNT(*) FROM messages_fts WHERE messages_fts MATCH ?", (match,)
+                ).fetchone()[0]
+                ranked = conn.execute(
+                    "SELECT rowid, bm25(messages_fts) AS rank FROM messages_fts WHERE messages_fts MATCH ? "
+                    "ORDER BY rank, rowid LIMIT ?",
+                    (match, limit),
+                ).fetchall()
+            else:
+                total = conn.execute(
+                    "SELECT COUNT(*) FROM messages_fts f JOIN messages m ON m.pk = f.rowid "  # noqa: S608 - constant SQL, values bound
+                    f"JOIN conversations c ON c.id = m.conversation_id WHERE messages_fts MATCH ? {status}",
+                    (match,),
+                ).fetchone()[0]
+                ranked = conn.execute(
+                    "SELECT m.pk, bm25(messages_fts) * (CASE WHEN c.importance_score >= 10 "  # noqa: S608 - constant SQL, values bound
+                    "AND c.status = 'active' THEN 1.25 ELSE 1.0 END) AS rank "
+                    "FROM messages_fts f JOIN messages m ON m.pk = f.rowid "
+                    f"JOIN conversations c ON c.id = m.conversation_id WHERE messages_fts MATCH ? {status} "
+                    "ORDER BY rank, m.pk LIMIT ?",
+                    (match, limit),
+                ).fetchall()
+            rows = _messages_by_pk(conn, [int(r[0]) for r in ranked])
+            return [(rows[int(r[0])], float(r[1])) for r in ranked if int(r[0]) in rows], int(total)
+
+        return self.read(run)
+
+    def fts_count(self, match: str, cap: int) -> int:
+        """How many messages match ``match``, counting no further than ``cap`` (cost bounded by it)."""
+        return int(
+            self.read(
+                lambda c: c.execute(
+                    "SELECT COUNT(*) FROM (SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? LIMIT ?)",
+                    (match, cap),
+                ).fetchone()[0]
+            )
+        )
+
+    def message_count_estimate(self) -> int:
+        """At least the number of messages, in O(log n): the span of their keys."""
+
+        def run(conn: sqlite3.Connection) -> int:  # two statements: SQLite seeks MIN or MAX alone, not both
+            low = conn.execute("SELECT MIN(pk) FROM messages").fetchone()[0]
+            high = conn.execute("SELECT MAX(pk) FROM messages").fetchone()[0]
+            return 0 if low is None else int(high) - int(low) + 1
+
+        return self.read(run)
+
+    def unembedded_matches(
+        self, match: str, upto: int, flt: ConversationFilter | None, limit: int
+    ) -> list[StoredMessage]:
+        """Messages up to key ``upto`` still waiting for a vector that match ``match``, best bm25 first.
+
+        What a semantic query returns for writes the indexer has not reached yet. Quarantined
+        messages are left out (the embedder will never take them).
+        """
+        where, args = (flt or ConversationFilter()).where()
+
+        def run(conn: sqlite3.Connection) -> list[StoredMessage]:
+            low = conn.execute(
+                "SELECT MIN(pk) FROM messages WHERE embedding_id IS NULL AND pk <= ?", (upto,)
             ).fetchone()[0]
+            if low is None:  # the usual case: nothing is waiting
+                return []
             rows = conn.execute(
-                f"SELECT {_MSG_COLUMNS}, bm25(messages_fts) * "  # noqa: S608 - constant SQL, values bound
-                "(CASE WHEN c.importance_score >= 10 AND c.status = 'active' THEN 1.25 ELSE 1.0 END) AS rank "
-                "FROM messages_fts f JOIN messages m ON m.pk = f.rowid "
-                f"JOIN conversations c ON c.id = m.conversation_id WHERE messages_fts MATCH ? {status} "
-                "ORDER BY rank, m.pk LIMIT ?",
-                (match, limit),
+                f"SELECT {_MSG_COLUMNS} FROM messages_fts f JOIN messages m ON m.pk = f.rowid "  # noqa: S608 - constant SQL, values bound
+                "JOIN conversations c ON c.id = m.conversation_id "
+                "WHERE messages_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND m.embedding_id IS NULL "
+                f"AND m.pk NOT IN (SELECT message_pk FROM embedding_quarantine) AND {where} "
+                "ORDER BY bm25(messages_fts), m.pk LIMIT ?",
+                [match, low, upto, *args, limit],
             ).fetchall()
-            return [(_message(r), float(r["rank"])) for r in rows], int(total)
+            return [_message(r) for r in rows]
 
         return self.read(run)
 
     def message_counts(self) -> tuple[int, int, int]:
-        """(conversations, messages, messages waiting for an embedding)."""
+        """(conversations, messages, messages waiting for an embedding; quarantined ones do not wait)."""
 
         def run(conn: sqlite3.Connection) -> tuple[int, int, int]:
             convs = conn.execute("SELECT COUNT(*) FROM conversations").fetchone()[0]
             msgs = conn.execute("SELECT COUNT(*) FROM messages").fetchone()[0]
-            pending = conn.execute("SELECT COUNT(*) FROM messages WHERE embedding_id IS NULL").fetchone()[0]
+            pending = conn.execute(
+                "SELECT COUNT(*) FROM messages WHERE embedding_id IS NULL "
+                "AND pk NOT IN (SELECT message_pk FROM embedding_quarantine)"
+            ).fetchone()[0]
             return int(convs), int(msgs), int(pending)
 
         return self.read(run)
 
+    def last_message_pk(self) -> int:
+        """The newest committed message's key (0 for none): a query waits for the indexer to reach it."""
+        return int(self.read(lambda c: c.execute("SELECT COALESCE(MAX(pk), 0) FROM messages").fetchone()[0]))
+
     # -- embeddings ---------------------------------------------------------------------------
 
-    def pending(self, limit: int) -> list[tuple[int, str]]:
-        rows = self.read(
-            lambda c: c.execute(
-                "SELECT pk, content FROM messages WHERE embedding_id IS NULL ORDER BY pk LIMIT ?", (limit,)
+    def pending(self, limit: int, max_chars: int) -> tuple[list[tuple[int, str]], int]:
+        """The oldest ``limit`` messages waiting for a vector (text cut to ``max_chars``), and the newest key.
+
+        Both come from one snapshot, so when fewer than ``limit`` are pending, every message up to
+        that newest key has been seen.
+        """
+
+        def run(conn: sqlite3.Connection) -> tuple[list[tuple[int, str]], int]:
+            keys = conn.execute(
+                "SELECT pk FROM messages WHERE embedding_id IS NULL "
+                "AND pk NOT IN (SELECT message_pk FROM embedding_quarantine) ORDER BY pk LIMIT ?",
+                (limit,),
             ).fetchall()
+            newest = conn.execute("SELECT COALESCE(MAX(pk), 0) FROM messages").fetchone()[0]
+            return _prefixes(conn, [int(r[0]) for r in keys], max_chars), int(newest)
+
+        return self.read(run)
+
+    def embedded_after(self, after: int, limit: int, max_chars: int) -> list[tuple[int, str]]:
+        """Messages that have a vector, keys above ``after``, oldest first: the next rebuild batch."""
+
+        def run(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+            keys = conn.execute(
+                "SELECT pk FROM messages WHERE pk > ? AND embedding_id IS NOT NULL ORDER BY pk LIMIT ?",
+                (after, limit),
+            ).fetchall()
+            return _prefixes(conn, [int(r[0]) for r in keys], max_chars)
+
+        return self.read(run)
+
+    def quarantine(self, pk: int, reason: str, attempts: int) -> None:
+        """Stop trying to embed a message the embedder keeps rejecting (full-text search still finds it)."""
+        self.write(
+            lambda c: c.execute(
+                "INSERT OR REPLACE INTO embedding_quarantine (message_pk, reason, attempts, quarantined_at) "
+                "SELECT pk, ?, ?, ? FROM messages WHERE pk = ?",
+                (reason, attempts, to_db(utcnow()), pk),
+            )
         )
-        return [(int(r[0]), str(r[1])) for r in rows]
 
-    def save_embeddings_locked(self, items: Sequence[tuple[int, bytes]]) -> list[int]:
-        """Store vectors for messages that still exist; caller holds :meth:`locked`. Returns saved keys."""
+    def quarantined_count(self) -> int:
+        return int(self.read(lambda c: c.execute("SELECT COUNT(*) FROM embedding_quarantine").fetchone()[0]))
 
-        def run(conn: sqlite3.Connection) -> list[int]:
-            saved: list[int] = []
-            for pk, blob in items:
-                cur = conn.execute("UPDATE messages SET embedding_id = id WHERE pk = ?", (pk,))
-                if cur.rowcount:
-                    conn.execute(
-                        "INSERT OR REPLACE INTO embeddings (message_pk, vector) VALUES (?, ?)", (pk, blob)
+    def clear_quarantine(self) -> None:
+        self.write(lambda c: c.execute("DELETE FROM embedding_quarantine"))
+
+    def save_embeddings_locked(
+        self, items: Sequence[tuple[int, bytes]], meta: dict[str, str | None] | None = None
+    ) -> dict[int, int]:
+        """Store vectors of messages that still exist; caller holds :meth:`locked`.
+
+        Returns message key → conversation key of the saved ones (what the vector index needs).
+        One statement per table for the whole batch: a batch costs about one row's overhead.
+        ``meta`` entries (None deletes one) commit in the same transaction, e.g. a rebuild's progress.
+        """
+
+        def run(conn: sqlite3.Connection) -> dict[int, int]:
+            blobs = dict(items)
+            found: dict[int, int] = {}
+            keys = list(blobs)
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(
+                    (int(pk), int(cpk))
+                    for pk, cpk in conn.execute(
+                        "SELECT m.pk, c.cpk FROM messages m JOIN conversations c ON c.id = m.conversation_id "  # noqa: S608 - constant SQL, values bound
+                        f"WHERE m.pk IN ({marks})",
+                        chunk,
                     )
-                    saved.append(pk)
-            return saved
+                )
+            conn.executemany(
+                "UPDATE messages SET embedding_id = id WHERE pk = ? AND embedding_id IS NULL",
+                [(pk,) for pk in found],
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO embeddings (message_pk, vector) VALUES (?, ?)",
+                [(pk, blobs[pk]) for pk in found],
+            )
+            for key, value in (meta or {}).items():
+                if value is None:
+                    conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+                else:
+                    conn.execute(
+                        "INSERT INTO meta (key, value) VALUES (?, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                        (key, value),
+                    )
+            return found
 
         return self._write_locked(run)
 
@@ -628,21 +825,45 @@ class Store:
 
         self._write_locked(run)
 
-    def iter_embeddings(self) -> Iterator[tuple[int, int, bytes]]:
-        """(message key, conversation key, vector blob) of every stored vector."""
-        rows = self.read(
-            lambda c: c.execute(
+    def embedding_count(self) -> int:
+        return int(self.read(lambda c: c.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0]))
+
+    def scan_embeddings(self, consume: Callable[[list[tuple[int, int, bytes]]], None], chunk: int) -> None:
+        """Hand every stored ``(message key, conversation key, vector blob)`` to ``consume`` in chunks.
+
+        One read transaction, streamed: memory holds one chunk of blobs, never the whole table.
+        """
+
+        def run(conn: sqlite3.Connection) -> None:
+            cursor = conn.execute(
                 "SELECT e.message_pk, c.cpk, e.vector FROM embeddings e "
                 "JOIN messages m ON m.pk = e.message_pk JOIN conversations c ON c.id = m.conversation_id"
-            ).fetchall()
-        )
-        for r in rows:
-            yield int(r[0]), int(r[1]), bytes(r[2])
+            )
+            while rows := cursor.fetchmany(chunk):
+                consume(rows)
 
-    def conversation_keys(self, pks: Sequence[int]) -> dict[int, int]:
-        """Message key → conversation key, for vectors being added to the index."""
-        found = self.messages_by_pk(pks)
-        return {pk: m.cpk for pk, m in found.items()}
+        self.read(run)
+
+    def vector_blobs(self, pks: Sequence[int]) -> dict[int, bytes]:
+        """Stored vectors of these messages (those that have one)."""
+        if not pks:
+            return {}
+
+        def run(conn: sqlite3.Connection) -> dict[int, bytes]:
+            out: dict[int, bytes] = {}
+            for start in range(0, len(pks), 500):
+                chunk = list(pks[start : start + 500])
+                marks = ",".join("?" * len(chunk))
+                out.update(
+                    (int(pk), bytes(blob))
+                    for pk, blob in conn.execute(
+                        f"SELECT message_pk, vector FROM embeddings WHERE message_pk IN ({marks})",  # noqa: S608 - constant SQL, values bound
+                        chunk,
+                    )
+                )
+            return out
+
+        return self.read(run)
 
     # -- summaries ----------------------------------------------------------------------------
 

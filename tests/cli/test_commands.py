@@ -131,9 +131,9 @@ def test_import_reports_and_never_duplicates(capsys: pytest.CaptureFixture[str])
     assert code == 1  # one conversation in the file is corrupt
     assert "imported 2, skipped 0 already imported, 1 empty, 1 failed" in out
     assert "! 'Corrupted export entry': not a Claude conversation" in out
-    # a different label does not make it new: the idempotency key names the source conversation
+    # another label is another destination: new copies, as a controller that ignores keys stores
     again = sekha_json(capsys, "import", claude, "--folder", folder, "--label", "other", expect=1)["files"][0]
-    assert (again["imported"], len(again["duplicates"])) == ([], 2)
+    assert ([c["label"] for c in again["imported"]], again["duplicates"]) == (["other", "other"], [])
     third = sekha_json(capsys, "import", claude, "--folder", folder, expect=1)["files"][0]
     assert (len(third["imported"]), len(third["duplicates"])) == (0, 2)
 

@@ -50,8 +50,11 @@ def test_chatgpt_export_is_stored_with_default_folder_and_title_labels(client: S
         "Yes: a stiff",
     ]
 
+    again = import_file(client, FIXTURES / "chatgpt_conversations.json")
+    assert again.imported == [] and len(again.duplicates) == 3
     relabelled = import_file(client, FIXTURES / "chatgpt_conversations.json", label=label, folder="/mine")
-    assert relabelled.imported == [] and len(relabelled.duplicates) == 3  # replayed by idempotency key
+    assert len(relabelled.imported) == 3  # another destination: new copies, as the real controller stores
+    assert {c.folder for c in relabelled.imported} == {"/mine"}
 
 
 def test_reimport_against_a_controller_that_ignores_idempotency_keys(client: SyncSekhaClient) -> None:
@@ -63,6 +66,17 @@ def test_reimport_against_a_controller_that_ignores_idempotency_keys(client: Syn
     )
     report = import_file(client, FIXTURES / "transcript.md", folder=folder)
     assert report.imported == [] and [d.existing_id for d in report.duplicates] == [stored.id]
+
+
+def test_reimport_after_a_delete_stores_the_conversation_again(client: SyncSekhaClient) -> None:
+    """The key's record went with the deleted conversation: the re-import really stores it."""
+    folder = "/" + unique("deleted")
+    (first,) = import_file(client, FIXTURES / "transcript.md", folder=folder).imported
+    assert first.id is not None
+    client.delete_conversation(first.id)
+    (again,) = import_file(client, FIXTURES / "transcript.md", folder=folder).imported
+    assert again.id is not None and again.id != first.id
+    assert len(client.get_messages(again.id)) == first.message_count
 
 
 def test_dry_run_stores_nothing(client: SyncSekhaClient) -> None:

@@ -126,9 +126,13 @@ def test_speaker_line_forms(line: str, role: str, text: str) -> None:
 
 
 def test_transcript_ids_follow_content_so_edits_import_again() -> None:
-    first = parse_transcript("User: a\nAssistant: b", name="chat")
-    assert first.idempotency_key == parse_transcript("User: a\nAssistant: b", name="chat").idempotency_key
-    assert first.idempotency_key != parse_transcript("User: a\nAssistant: c", name="chat").idempotency_key
+    first = parse_transcript("User: a\nAssistant: b", name="chat").idempotency_key(label="l", folder="/f")
+    same = parse_transcript("User: a\nAssistant: b", name="chat")
+    edited = parse_transcript("User: a\nAssistant: c", name="chat")
+    assert first == same.idempotency_key(label="l", folder="/f")
+    assert first != edited.idempotency_key(label="l", folder="/f")
+    assert first != same.idempotency_key(label="other", folder="/f")
+    assert first != same.idempotency_key(label="l", folder="/other")
 
 
 def test_zip_export_is_read_directly(tmp_path: Path) -> None:

@@ -22,6 +22,8 @@ from collections import Counter
 
 import httpx
 
+SHUTDOWN_TIMEOUT = 60.0  # a bound for a busy machine
+
 
 class Fault(enum.Enum):
     NONE = "none"
@@ -109,9 +111,9 @@ class FaultProxy:
     def __exit__(self, *exc: object) -> None:
         loop = self._loop
         assert loop is not None and self._thread is not None
-        asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(10)
+        asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(SHUTDOWN_TIMEOUT)
         loop.call_soon_threadsafe(loop.stop)
-        self._thread.join(10)
+        self._thread.join(SHUTDOWN_TIMEOUT)
         loop.close()
 
     async def _shutdown(self) -> None:
@@ -130,6 +132,8 @@ class FaultProxy:
                     pass
             except (ConnectionError, asyncio.IncompleteReadError):
                 pass
+            except httpx.HTTPError:  # the controller did not answer: the client hears a reset
+                self._reset(writer)
             finally:
                 with contextlib.suppress(Exception):
                     writer.close()

@@ -36,7 +36,13 @@ pytestmark = pytest.mark.slow
 TIMEOUT = 0.8
 MAX_RETRIES = 3
 MAX_WAIT = 3.0
-CALL_BUDGET = (MAX_RETRIES + 1) * TIMEOUT + MAX_WAIT + 1.5  # every attempt times out, plus all waits
+# httpx applies the timeout to each phase of an attempt (pool, connect, write, read), so that is
+# what an attempt may take at worst: a bound that a busy machine cannot break, unlike a guess.
+ATTEMPT_BUDGET = 4 * TIMEOUT
+# One fault forced on one call: a timeout a busy machine never reaches by accident, so the call
+# meets the forced fault and nothing else.
+FORCED_TIMEOUT = 5.0
+CALL_BUDGET = (MAX_RETRIES + 1) * ATTEMPT_BUDGET + MAX_WAIT + 1.5  # every attempt times out, plus all waits
 SYNC_WORKERS = 3
 ASYNC_WORKERS = 6
 CYCLES = 6
@@ -200,9 +206,11 @@ def test_a_create_hit_by_a_fault_is_reported_and_never_stored_twice(
 ) -> None:
     """Creates are not retried once the request may have arrived: the caller hears, nothing doubles."""
     marker = f"one-{fault.name}-{uuid.uuid4().hex[:6]}"
-    with FaultProxy(server.base_url, rate=0.0, slow_seconds=TIMEOUT * 2) as proxy:
+    with FaultProxy(server.base_url, rate=0.0, slow_seconds=FORCED_TIMEOUT * 2) as proxy:
         proxy.force(fault)
-        config = ClientConfig(api_key=server.api_key, base_url=proxy.url, timeout=TIMEOUT, retry_backoff=0.01)
+        config = ClientConfig(
+            api_key=server.api_key, base_url=proxy.url, timeout=FORCED_TIMEOUT, retry_backoff=0.01
+        )
         with SyncSekhaClient(config) as client, pytest.raises(expected):
             client.create_conversation(_conversation(marker))
     with SyncSekhaClient(server.config(rate_limit_requests=None)) as direct:
@@ -224,9 +232,11 @@ def test_a_create_hit_by_a_fault_is_reported_and_never_stored_twice(
     ],
 )
 def test_reads_ride_out_each_transient_fault(server: ServerProcess, fault: Fault) -> None:
-    with FaultProxy(server.base_url, rate=0.0, slow_seconds=TIMEOUT * 2) as proxy:
+    with FaultProxy(server.base_url, rate=0.0, slow_seconds=FORCED_TIMEOUT * 2) as proxy:
         proxy.force(fault)
-        config = ClientConfig(api_key=server.api_key, base_url=proxy.url, timeout=TIMEOUT, retry_backoff=0.01)
+        config = ClientConfig(
+            api_key=server.api_key, base_url=proxy.url, timeout=FORCED_TIMEOUT, retry_backoff=0.01
+        )
         with SyncSekhaClient(config) as client:
             assert client.count_conversations() >= 0
         assert proxy.injected[fault] == 1

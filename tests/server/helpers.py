@@ -70,3 +70,8 @@ def mcp(api: httpx.Client, tool: str, body: dict[str, Any]) -> Any:
     assert envelope["success"] is True
     assert envelope["error"] is None
     return envelope["data"]
+
+
+def store_conversation(store: Any, *args: Any, **kwargs: Any) -> Any:
+    """Store a conversation straight into a ``Store``, as the create route's writer does."""
+    return store.write(store.create_work(*args, **kwargs))

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import socket
+from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import yaml
 
 from tests.live import ServerProcess
 from tests.server.helpers import assert_error
@@ -113,3 +117,66 @@ def test_truncated_body_gets_an_answer_not_a_dropped_connection(sekha_server: Se
         sock.sendall(request)
         reply = sock.recv(65536)
     assert reply.startswith(b"HTTP/1.1 4")
+
+
+SPEC = Path(__file__).resolve().parents[2] / "openapi" / "sekha.yaml"
+CONV = "6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
+# A valid body for each operation that takes a number, to put the extreme value into.
+NUMERIC_BODIES: dict[str, dict[str, Any]] = {
+    "/api/v1/query": {"query": "q"},
+    "/api/v1/search/fts": {"query": "q"},
+    "/api/v1/context/assemble": {"query": "q", "preferred_labels": [], "context_budget": 10},
+    "/api/v1/prune/dry-run": {"threshold_days": 30},
+    "/mcp/tools/memory_store": {"label": "l", "folder": "/f", "messages": []},
+    "/mcp/tools/memory_search": {"query": "q"},
+    "/mcp/tools/memory_update": {"conversation_id": CONV},
+    "/mcp/tools/memory_prune": {},
+}
+EXTREMES = ["1e400", "-1e400", "1" + "0" * 400, "-1" + "0" * 400, str(2**63), str(-(2**63) - 1), "1e308"]
+
+
+def numeric_fields() -> list[tuple[str, str]]:
+    """(path, field) for every number in a request body of the contract."""
+    spec = yaml.safe_load(SPEC.read_text())
+    schemas = spec["components"]["schemas"]
+
+    def resolve(schema: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in schema:
+            schema = schemas[schema["$ref"].rsplit("/", 1)[1]]
+        return schema
+
+    found = []
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method not in ("get", "post", "put", "delete"):
+                continue
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                for name, prop in resolve(media["schema"]).get("properties", {}).items():
+                    kinds = resolve(prop).get("type")
+                    if {"integer", "number"} & set(kinds if isinstance(kinds, list) else [kinds]):
+                        found.append((path, name))
+    return found
+
+
+def test_every_numeric_body_field_is_covered() -> None:
+    assert {path for path, _ in numeric_fields()} == set(NUMERIC_BODIES)
+
+
+@pytest.mark.parametrize(("path", "field"), numeric_fields())
+@pytest.mark.parametrize(
+    "value", EXTREMES, ids=["+inf", "-inf", "1e400 int", "-1e400 int", "2^63", "-2^63-1", "1e308"]
+)
+def test_numbers_out_of_range_are_422(api: httpx.Client, path: str, field: str, value: str) -> None:
+    before = api.get("/api/v1/conversations/count").json()["count"]
+    body = json.dumps({**NUMERIC_BODIES[path], field: "@"}).replace('"@"', value)
+    response = raw(api, path, body.encode())
+    assert_error(response, 422)
+    assert api.get("/api/v1/conversations/count").json()["count"] == before
+
+
+@pytest.mark.parametrize("value", ["1e400", "1" + "0" * 400, "-1", "2.5"])
+def test_out_of_range_query_numbers_are_4xx(api: httpx.Client, value: str) -> None:
+    for name in ("page", "page_size"):
+        response = api.get(CREATE, params={name: value})
+        assert response.status_code in (400, 422), response.text
+        assert response.json()["code"] == response.status_code

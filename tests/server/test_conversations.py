@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import httpx
+import pytest
 
 from tests.server.helpers import ISO_NAIVE, NIL_UUID, assert_error, create, unique, wait_indexed
 
@@ -34,17 +36,55 @@ def test_idempotency_key_never_stores_twice(api: httpx.Client) -> None:
     key = uuid.uuid4().hex
     body = {"label": label, "folder": "/i", "messages": [{"role": "user", "content": "once"}]}
     first = api.post("/api/v1/conversations", json=body, headers={"Idempotency-Key": key})
-    second = api.post(
-        "/api/v1/conversations", json={**body, "label": "changed"}, headers={"Idempotency-Key": key}
-    )
+    second = api.post("/api/v1/conversations", json=body, headers={"Idempotency-Key": key})
     assert first.status_code == second.status_code == 201
     assert first.json() == second.json()
-    store = api.post(
-        "/mcp/tools/memory_store", json={**body, "label": "mcp"}, headers={"Idempotency-Key": key}
-    ).json()["data"]
+    store = api.post("/mcp/tools/memory_store", json=body, headers={"Idempotency-Key": key}).json()["data"]
     assert store["id"] == first.json()["id"]
     assert api.get("/api/v1/conversations/count", params={"label": label}).json()["count"] == 1
     assert_error(api.post("/api/v1/conversations", json=body, headers={"Idempotency-Key": "k" * 256}), 422)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"label": "changed"},
+        {"folder": "/elsewhere"},
+        {"messages": [{"role": "user", "content": "twice"}]},
+        {"messages": [{"role": "assistant", "content": "once"}]},
+    ],
+)
+def test_a_key_reused_for_a_different_request_is_refused(api: httpx.Client, change: dict[str, Any]) -> None:
+    key = uuid.uuid4().hex
+    body = {"label": unique("reuse"), "folder": "/i", "messages": [{"role": "user", "content": "once"}]}
+    assert api.post("/api/v1/conversations", json=body, headers={"Idempotency-Key": key}).status_code == 201
+    response = api.post("/api/v1/conversations", json={**body, **change}, headers={"Idempotency-Key": key})
+    assert "already used for a different request" in assert_error(response, 422)
+    assert api.get("/api/v1/conversations/count", params={"label": body["label"]}).json()["count"] == 1
+
+
+def test_an_mcp_store_with_another_importance_is_a_different_request(api: httpx.Client) -> None:
+    key = uuid.uuid4().hex
+    body = {"label": unique("reuse"), "folder": "/i", "messages": [{"role": "user", "content": "once"}]}
+    assert api.post("/api/v1/conversations", json=body, headers={"Idempotency-Key": key}).status_code == 201
+    response = api.post(
+        "/mcp/tools/memory_store", json={**body, "importance_score": 9}, headers={"Idempotency-Key": key}
+    )
+    assert_error(response, 422)
+
+
+def test_a_key_whose_conversation_was_deleted_stores_again(api: httpx.Client) -> None:
+    """The record goes with its conversation: a re-import after a delete really stores."""
+    key = uuid.uuid4().hex
+    body = {"label": unique("gone"), "folder": "/i", "messages": [{"role": "user", "content": "back"}]}
+    first = api.post("/api/v1/conversations", json=body, headers={"Idempotency-Key": key}).json()
+    assert api.delete(f"/api/v1/conversations/{first['id']}").status_code == 200
+    again = api.post("/api/v1/conversations", json=body, headers={"Idempotency-Key": key})
+    assert again.status_code == 201
+    assert again.json()["id"] != first["id"]
+    assert api.get(f"/api/v1/conversations/{again.json()['id']}").json()["message_count"] == 1
+    replay = api.post("/api/v1/conversations", json=body, headers={"Idempotency-Key": key})
+    assert replay.json()["id"] == again.json()["id"]
 
 
 def test_get_counts_real_messages(api: httpx.Client) -> None:

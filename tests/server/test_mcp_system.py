@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 
 import httpx
+import pytest
 
+from sekha.server.schema import LATEST
 from tests.live import ServerProcess
 from tests.server.helpers import DISPLAY_NAIVE, ISO_NAIVE, assert_error, create, mcp, unique
 
@@ -138,16 +140,28 @@ def test_memory_stats(api: httpx.Client) -> None:
     assert both == {"success": False, "data": None, "error": "Cannot specify both folder and label"}
 
 
-def test_health_reports_components(sekha_server: ServerProcess) -> None:
-    response = httpx.get(f"{sekha_server.base_url}/health")
+def test_health_reports_components_to_the_key_holder(api: httpx.Client) -> None:
+    response = api.get("/health")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "healthy"
     assert body["timestamp"].endswith("+00:00")
-    assert body["checks"]["database"] == {"status": "ok"}
+    assert body["checks"]["database"] == {"status": "ok", "schema_version": LATEST}
+    assert body["checks"]["writer"] == {"status": "ok"}
     assert body["checks"]["indexer"]["status"] == "ok"
     assert body["checks"]["indexer"]["pending"] >= 0
-    assert body["checks"]["embedder"]["model"] == "all-MiniLM-L6-v2-int8"
+    assert body["checks"]["embedder"]["model"] == "all-MiniLM-L6-v2-qint8"
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer wrong-key-" + "w" * 32, "Basic abc"])
+def test_health_without_the_key_says_only_whether_the_server_is_up(
+    sekha_server: ServerProcess, authorization: str | None
+) -> None:
+    headers = {"Authorization": authorization} if authorization else {}
+    response = httpx.get(f"{sekha_server.base_url}/health", headers=headers)
+    assert response.status_code == 200
+    assert response.json()["status"] == "healthy"
+    assert response.json()["checks"] == {}
 
 
 def test_metrics_count_requests(sekha_server: ServerProcess, api: httpx.Client) -> None:
@@ -180,3 +194,18 @@ def test_routing_errors_are_json(api: httpx.Client) -> None:
     assert_error(api.get("/mcp/tools/memory_store"), 405)
     head = api.head("/api/v1/conversations/count")
     assert head.status_code == 200
+
+
+def test_made_up_methods_add_no_metric_series(sekha_server: ServerProcess, api: httpx.Client) -> None:
+    def series(text: str) -> set[str]:
+        lines = text.splitlines()
+        return {line.rsplit(" ", 1)[0] for line in lines if line.startswith("sekha_http_requests_total{")}
+
+    before = series(httpx.get(f"{sekha_server.base_url}/metrics").text)
+    for n in range(50):
+        assert api.request(f"FROB{n}", "/api/v1/conversations").status_code == 405
+        assert api.request(f"FROB{n}", f"/unknown/{n}").status_code == 404
+    after = series(httpx.get(f"{sekha_server.base_url}/metrics").text)
+    new = {s for s in after - before if 'route="/metrics"' not in s}
+    assert all('method="other"' in s for s in new)
+    assert len(new) <= 2  # at most one per route template and status, whatever the methods were

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.live import ServerProcess, free_port
+from tests.live import ServerProcess, free_port, wait_for
 from tests.server.helpers import create, mcp, unique, wait_indexed
 
 
@@ -22,25 +22,40 @@ def fake_vector(text: str) -> list[float]:
 
 
 class FakeService:
-    """Answers Ollama /api/embed, OpenAI /v1/embeddings and /v1/chat/completions; records calls."""
+    """Answers Ollama /api/embed, OpenAI /v1/embeddings and /v1/chat/completions; records calls.
+
+    ``fail`` answers 500 to everything; ``reject`` answers 400 to an embedding request that has a
+    text containing it (a remote embedder refusing one over-long input); ``hold`` keeps an
+    embedding request whose texts it accepts waiting until ``release`` is set.
+    """
 
     def __init__(self) -> None:
         self.calls: list[str] = []
+        self.inputs: list[list[str]] = []
         self.fail = False
+        self.reject: str | None = None
+        self.hold: Callable[[list[str]], bool] = lambda texts: False
+        self.release = threading.Event()
         service = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 service.calls.append(self.path)
-                if service.fail:
-                    self.send_response(500)
+                path = self.path.split("?", 1)[0]
+                texts = list(body.get("input", []))
+                if texts:
+                    service.inputs.append(texts)
+                    if service.hold(texts):
+                        service.release.wait(60)
+                if service.fail or (service.reject and any(service.reject in t for t in texts)):
+                    self.send_response(400 if not service.fail else 500)
                     self.end_headers()
                     return
                 reply: dict[str, Any]
-                if self.path == "/api/embed":
+                if path == "/api/embed":
                     reply = {"embeddings": [fake_vector(t) for t in body["input"]]}
-                elif self.path == "/v1/embeddings":
+                elif path == "/v1/embeddings":
                     reply = {
                         "data": [
                             {"index": i, "embedding": fake_vector(t)} for i, t in enumerate(body["input"])
@@ -68,6 +83,7 @@ class FakeService:
         return f"http://127.0.0.1:{self.port}"
 
     def close(self) -> None:
+        self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -105,11 +121,8 @@ def test_url_embedders_power_semantic_search(
 
         fake_service.fail = True
         create(api, label, "/r", ["written while the embedder is down"])
+        wait_for(lambda: api.get("/health").json()["checks"]["embedder"]["status"] != "ok")
         health = api.get("/health")
-        for _ in range(100):
-            if health.json()["checks"]["embedder"]["status"] != "ok":
-                break
-            health = api.get("/health")
         assert health.status_code == 200  # storage still works; the embedder is degraded
         assert health.json()["checks"]["embedder"]["status"] == "degraded"
         assert health.json()["checks"]["indexer"]["pending"] == 1
@@ -119,6 +132,33 @@ def test_url_embedders_power_semantic_search(
         fake_service.fail = False
         wait_indexed(api)
         assert api.get("/health").json()["checks"]["embedder"]["status"] == "ok"
+
+
+def test_embedder_url_keeps_its_query_and_its_credentials_show_nowhere(
+    server_factory: Callable[..., ServerProcess], fake_service: FakeService
+) -> None:
+    host = fake_service.url.removeprefix("http://")
+    url = f"http://me:hunter2@{host}/v1?api-version=2024-02-01&api-key=s3cr3t"
+    server = server_factory(embedder="openai", extra_args=("--embedder-url", url, "--embedder-model", "fake"))
+    with server.client() as api:
+        create(api, unique("azure"), "/r", ["zeppelin flights over the bay"])
+        wait_indexed(api)
+        assert fake_service.calls[-1] == "/v1/embeddings?api-version=2024-02-01&api-key=s3cr3t"
+        fake_service.fail = True
+        create(api, unique("azure"), "/r", ["written while the embedder is down"])
+        wait_for(lambda: api.get("/health").json()["checks"]["embedder"]["status"] == "degraded")
+        embedder = api.get("/health").json()["checks"]["embedder"]
+        searched = api.post("/api/v1/query", json={"query": "anything"})
+    assert (
+        embedder["model"]
+        == f"OpenAIEmbedder:http://***@{host}/v1/embeddings?api-version=2024-02-01&api-key=***:fake"
+    )
+    assert "500 Internal Server Error" in embedder["error"]
+    assert searched.status_code == 503
+    seen = [json.dumps(embedder), searched.text, server.log_path.read_text()]
+    server.stop()
+    seen += [p.read_bytes().decode("latin-1") for p in server.data_dir.iterdir() if p.is_file()]
+    assert [text for text in seen if "hunter2" in text or "s3cr3t" in text] == []
 
 
 def test_chat_model_is_used_and_heuristics_take_over_on_failure(

@@ -174,3 +174,49 @@ def test_rebuild_embeddings_reembeds_everything(api: httpx.Client, corpus: dict[
         "/api/v1/query", json={"query": "yellow tomato leaves", "filters": {"label": corpus["label"]}}
     )
     assert body.json()["results"][0]["conversation_id"] == corpus["garden"]
+
+
+@pytest.fixture(scope="module")
+def language(api_module: httpx.Client) -> str:
+    """Messages that tell the documented query language from FTS5 syntax."""
+    cid = create(
+        api_module,
+        unique("language"),
+        "/language",
+        [
+            "quokka alpha one",
+            "quokka beta two",
+            "quokka alpha or beta three",
+            "the red lantern isn't lit",
+            "the lantern isn't red",
+            "alphabetical quokka order",
+            "beta content notes",
+        ],
+    )["id"]
+    return str(cid)
+
+
+def _contents(api: httpx.Client, query: str, cid: str) -> list[str]:
+    body = api.post("/api/v1/search/fts", json={"query": query, "limit": 100}).json()
+    return [m["content"] for m in body["results"] if m["conversation_id"] == cid]
+
+
+def test_fts_operators_are_plain_words(api: httpx.Client, language: str) -> None:
+    # FTS5 would read OR as an operator and return all three quokka messages.
+    assert _contents(api, "quokka alpha OR beta", language) == ["quokka alpha or beta three"]
+    # NOT is a word too: no message has all three, so the best partial matches come back.
+    assert _contents(api, "quokka alpha NOT beta", language)[0] == "quokka alpha or beta three"
+    # No prefix search: "alphabetical" is another word.
+    assert sorted(_contents(api, "alpha*", language)) == ["quokka alpha one", "quokka alpha or beta three"]
+    assert _contents(api, "alphab*", language) == []
+    # No column filter: "content" is a word (FTS5 would find every message with "beta").
+    assert _contents(api, "content:beta", language) == ["beta content notes"]
+
+
+def test_fts_quoted_phrases_are_honoured(api: httpx.Client, language: str) -> None:
+    assert _contents(api, '"red lantern" isn\'t', language) == ["the red lantern isn't lit"]
+    assert sorted(_contents(api, "red lantern isn't", language)) == sorted(
+        ["the red lantern isn't lit", "the lantern isn't red"]
+    )
+    assert _contents(api, '"lantern red"', language) == []
+    assert _contents(api, '"unclosed red lantern', language)  # a lone quote is ignored

@@ -17,7 +17,7 @@ import yaml
 
 from sekha.cli import build_parser
 from sekha.server.config import ConfigError, resolve_api_key
-from tests.live import ServerProcess, free_port
+from tests.live import ServerProcess, free_port, readline_within
 from tests.server.helpers import assert_error, create, unique
 
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "sekha.yaml"
@@ -95,7 +95,7 @@ def test_serve_prints_the_key_location_never_the_key(tmp_path: Path) -> None:
         stderr=subprocess.STDOUT,
     )
     assert proc.stdout is not None
-    first = proc.stdout.readline().decode()
+    first = readline_within(proc.stdout).decode()
     proc.send_signal(signal.SIGINT)
     rest = proc.communicate(timeout=30)[0].decode()
     key = (tmp_path / "api_key").read_text().strip()
@@ -135,3 +135,53 @@ def test_sigterm_stops_cleanly_and_flushes(server_factory: Callable[..., ServerP
     server.start()
     with server.client() as api:
         assert api.get("/health").json()["checks"]["indexer"]["embedded"] == 50  # loaded, not re-embedded
+
+
+def test_requests_without_the_key_cannot_use_up_the_budget_of_those_with_it(
+    server_factory: Callable[..., ServerProcess],
+) -> None:
+    server = server_factory(rate_limit=5, embedder="hashing")
+    url = server.base_url + "/api/v1/conversations/count"
+    anonymous = [httpx.get(url).status_code for _ in range(12)]
+    # 401s, then 429s once the budget of unauthenticated requests (health polls included) is spent
+    assert anonymous == sorted(anonymous) and anonymous[-1] == 429 and anonymous.count(401) <= 5
+    wrong = httpx.get(url, headers={"Authorization": "Bearer " + "w" * 40})
+    assert_error(wrong, 429)
+    with server.client() as api:
+        assert [api.get("/api/v1/conversations/count").status_code for _ in range(5)] == [200] * 5
+
+
+@pytest.mark.parametrize(
+    ("host", "status"),
+    [
+        ("127.0.0.1:{port}", 200),
+        ("localhost:{port}", 200),
+        ("LOCALHOST.", 200),
+        ("127.0.0.1", 200),
+        ("memory.example.com", 200),  # allowed with --allow-host
+        ("attacker.example:{port}", 421),
+        ("127.0.0.1.attacker.example", 421),
+        ("[::1]:{port}", 421),  # another address than the one served
+        ("10.0.0.7:{port}", 421),
+    ],
+)
+def test_only_names_of_this_server_are_answered(
+    server_factory: Callable[..., ServerProcess], host: str, status: int
+) -> None:
+    server = server_factory(embedder="hashing", extra_args=("--allow-host", "memory.example.com"))
+    with server.client() as api:
+        response = api.get("/api/v1/conversations/count", headers={"Host": host.format(port=server.port)})
+    if status == 421:
+        assert "--allow-host" in assert_error(response, 421)
+    else:
+        assert response.status_code == 200
+
+
+def test_the_key_file_ignores_surrounding_whitespace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SEKHA_API_KEY", raising=False)
+    (tmp_path / "api_key").write_text("\n  " + "k" * 40 + "  \n\n")
+    assert resolve_api_key(tmp_path) == ("k" * 40, tmp_path / "api_key")
+    with pytest.raises(ConfigError, match="printable ASCII"):
+        resolve_api_key(tmp_path, "k" * 40 + "\x00" + "k")
+    with pytest.raises(ConfigError, match="at least 32"):
+        resolve_api_key(tmp_path, " " * 40)

@@ -11,7 +11,7 @@ import pytest
 from tests.server.helpers import create, unique, wait_indexed
 from tests.server.paraphrase_corpus import NEAR_MISSES, PAIRS, generated_distractors
 
-HIT_AT_1_FLOOR = 0.8
+HIT_AT_1_FLOOR = 0.97  # what the float32 model scored before quantization
 
 
 @pytest.mark.slow

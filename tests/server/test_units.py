@@ -2,50 +2,34 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from sekha.server import fts
 from sekha.server.app import create_app
 from sekha.server.config import Settings
 from sekha.server.context import folder_excluded
+from sekha.server.datadir import DataDir
 from sekha.server.embedding import HashingEmbedder, MiniLMEmbedder
-from sekha.server.fts import words_query
 from sekha.server.indexer import Indexer
 from sekha.server.intelligence import extract, importance, keywords
 from sekha.server.metrics import Metrics
 from sekha.server.ratelimit import RateLimiter
+from sekha.server.state import open_state
 from sekha.server.store import Store
-from sekha.server.vectors import VectorIndex, from_blob, to_blob
+from sekha.server.vectors import from_blob, to_blob
+from tests.server.helpers import store_conversation
 
 
 def unit(*values: float) -> np.ndarray:
     v = np.array(values, dtype=np.float32)
     return v / np.linalg.norm(v)
-
-
-def test_vector_index_add_remove_search_and_filters() -> None:
-    index = VectorIndex()
-    index.add([(1, 10, unit(1, 0)), (2, 10, unit(0, 1)), (3, 20, unit(1, 1)), (4, 30, unit(-1, 0))])
-    hits, total = index.search(unit(1, 0), allowed=None, k=2)
-    assert total == 4
-    assert [pk for pk, _ in hits] == [1, 3]
-    assert hits[0][1] == pytest.approx(0.0, abs=1e-6)
-    hits, total = index.search(unit(1, 0), allowed=[10, 30], k=10)
-    assert ([pk for pk, _ in hits], total) == ([1, 2, 4], 3)
-    boosted, _ = index.search(unit(1, 0.05), allowed=None, boosted=[20], boost=0.5, k=1)
-    assert boosted[0][0] == 3
-    index.remove([1, 99])
-    assert len(index) == 3
-    assert [pk for pk, _ in index.search(unit(1, 0), allowed=None, k=1)[0]] == [3]
-    index.add([(2, 10, unit(1, 0))])  # replace keeps the count
-    assert len(index) == 3
-    index.clear()
-    assert index.search(unit(1, 0), allowed=None, k=3) == ([], 0)
-    index.add((pk, 1, unit(pk, 1, 2)) for pk in range(1, 3000))  # grows past the first block, new dim
-    assert len(index) == 2999
 
 
 def test_vector_blob_round_trip() -> None:
@@ -61,11 +45,6 @@ def test_rate_limiter_refills_over_time() -> None:
     assert limiter.check("b") == 0
     now[0] += 2.0
     assert limiter.check("a") == 0
-
-
-def test_words_query_quotes_every_word() -> None:
-    assert words_query("it's an e-mail: API", " ") == '"it" "s" "an" "e" "mail" "API"'
-    assert words_query("¿?!", " ") is None
 
 
 def test_folder_exclusion_is_by_path() -> None:
@@ -116,9 +95,14 @@ def test_minilm_truncates_long_texts_and_pads_per_batch() -> None:
     assert model.embed([]).shape == (0, 384)
 
 
-def test_health_is_503_json_when_a_component_fails(tmp_path: Path) -> None:
+def in_process_app(tmp_path: Path) -> Starlette:
     settings = Settings(data_dir=tmp_path, api_key="k" * 40)
-    with TestClient(create_app(settings, HashingEmbedder())) as client:
+    return create_app(open_state(settings, DataDir.open(tmp_path, "a test"), HashingEmbedder()))
+
+
+def test_health_is_503_json_when_a_component_fails(tmp_path: Path) -> None:
+    headers = {"Authorization": "Bearer " + "k" * 40}
+    with TestClient(in_process_app(tmp_path), headers=headers) as client:
         assert client.get("/health").status_code == 200
         client.app.state.sekha.indexer.stop(flush_timeout=5)  # type: ignore[attr-defined]
         response = client.get("/health")
@@ -126,12 +110,12 @@ def test_health_is_503_json_when_a_component_fails(tmp_path: Path) -> None:
         body = response.json()
         assert body["status"] == "unhealthy"
         assert body["checks"]["indexer"]["status"] == "error"
-        assert body["checks"]["database"] == {"status": "ok"}
+        assert body["checks"]["database"]["status"] == "ok"
 
 
 def test_vectors_persist_and_a_new_embedder_reembeds(tmp_path: Path) -> None:
     store = Store(tmp_path / "sekha.db")
-    store.write(Store.create_work("l", "/f", [("user", "alpha beta"), ("assistant", "gamma")]))
+    store_conversation(store, "l", "/f", [("user", "alpha beta"), ("assistant", "gamma")])
     first = Indexer(store, HashingEmbedder(64), Metrics())
     first.load()
     first.start()
@@ -145,3 +129,35 @@ def test_vectors_persist_and_a_new_embedder_reembeds(tmp_path: Path) -> None:
     assert len(switched.index) == 0
     assert store.message_counts()[2] == 2  # vectors of the old space are dropped and queued again
     store.close()
+
+
+def test_full_text_reports_database_errors_instead_of_guessing_a_syntax_error(tmp_path: Path) -> None:
+    class FailingOnce(Store):
+        failures = 1
+
+        def fts(self, match: str, limit: int, include_archived: bool) -> Any:
+            if self.failures:
+                self.failures -= 1
+                raise sqlite3.OperationalError("database is locked")
+            return super().fts(match, limit, include_archived)
+
+    store = FailingOnce(tmp_path / "sekha.db")
+    store_conversation(store, "l", "/f", [("user", "deploy the service")])
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        fts.search(store, "deploy", 10)
+    assert [m.content for m, _ in fts.search(store, "deploy", 10)[0]] == ["deploy the service"]
+    store.close()
+
+
+def test_query_terms_are_quoted_words_and_phrases() -> None:
+    assert fts.terms('it\'s an "e-mail: API" NOT x*') == [
+        '"it"',
+        '"s"',
+        '"an"',
+        '"e mail API"',
+        '"NOT"',
+        '"x"',
+    ]
+    assert fts.terms('"unclosed phrase') == ['"unclosed"', '"phrase"']
+    assert fts.terms('a "" b a') == ['"a"', '"b"']
+    assert fts.terms("¿?!") == []

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from .pruning_suggestion import PruningSuggestion
     from .query_request import QueryRequest
     from .query_response import QueryResponse
+    from .rebuild_progress import RebuildProgress
     from .search_hit import SearchHit
     from .stored_message import StoredMessage
     from .summarize_request import SummarizeRequest
@@ -112,6 +113,7 @@ _MODULES = {
     "PruningSuggestion": ".pruning_suggestion",
     "QueryRequest": ".query_request",
     "QueryResponse": ".query_response",
+    "RebuildProgress": ".rebuild_progress",
     "SearchHit": ".search_hit",
     "StoredMessage": ".stored_message",
     "SummarizeRequest": ".summarize_request",
@@ -172,6 +174,7 @@ __all__ = (
     "PruningSuggestion",
     "QueryRequest",
     "QueryResponse",
+    "RebuildProgress",
     "SearchHit",
     "StoredMessage",
     "SummarizeRequest",

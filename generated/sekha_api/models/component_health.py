@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from sekha._mixins import ComponentHealthMixin
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.rebuild_progress import RebuildProgress
+
 
 T = TypeVar("T", bound="ComponentHealth")
 
@@ -22,6 +26,17 @@ class ComponentHealth(ComponentHealthMixin):
         pending (int | Unset): Messages stored but not yet embedded (local controller).
         embedded (int | Unset): Messages embedded and searchable by meaning (local controller).
         model (str | Unset): The embedding model in use (local controller).
+        schema_version (int | Unset): The database's schema version (local controller, `database` check).
+        ready (bool | Unset): The embedding model has loaded; it loads after the server starts (local controller,
+            `embedder` check).
+        loaded (bool | Unset): The stored vectors are in the search index (local controller, `indexer` check).
+        retrying (int | Unset): Messages the embedder rejected that wait to be tried alone again (local controller).
+        quarantined (int | Unset): Messages the embedder kept rejecting, no longer tried; found by full-text search
+            only (local controller).
+        texts_per_second (float | Unset): Recent embedding rate; with `pending` it says how far behind the indexer
+            is (local controller).
+        rebuild (RebuildProgress | Unset): A rebuild in progress; search answers from the previous index until it
+            completes (local controller).
     """
 
     status: str
@@ -29,6 +44,13 @@ class ComponentHealth(ComponentHealthMixin):
     pending: int | Unset = UNSET
     embedded: int | Unset = UNSET
     model: str | Unset = UNSET
+    schema_version: int | Unset = UNSET
+    ready: bool | Unset = UNSET
+    loaded: bool | Unset = UNSET
+    retrying: int | Unset = UNSET
+    quarantined: int | Unset = UNSET
+    texts_per_second: float | Unset = UNSET
+    rebuild: RebuildProgress | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,6 +63,22 @@ class ComponentHealth(ComponentHealthMixin):
         embedded = self.embedded
 
         model = self.model
+
+        schema_version = self.schema_version
+
+        ready = self.ready
+
+        loaded = self.loaded
+
+        retrying = self.retrying
+
+        quarantined = self.quarantined
+
+        texts_per_second = self.texts_per_second
+
+        rebuild: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.rebuild, Unset):
+            rebuild = self.rebuild.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -57,11 +95,27 @@ class ComponentHealth(ComponentHealthMixin):
             field_dict["embedded"] = embedded
         if model is not UNSET:
             field_dict["model"] = model
+        if schema_version is not UNSET:
+            field_dict["schema_version"] = schema_version
+        if ready is not UNSET:
+            field_dict["ready"] = ready
+        if loaded is not UNSET:
+            field_dict["loaded"] = loaded
+        if retrying is not UNSET:
+            field_dict["retrying"] = retrying
+        if quarantined is not UNSET:
+            field_dict["quarantined"] = quarantined
+        if texts_per_second is not UNSET:
+            field_dict["texts_per_second"] = texts_per_second
+        if rebuild is not UNSET:
+            field_dict["rebuild"] = rebuild
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.rebuild_progress import RebuildProgress
+
         d = dict(src_dict)
         status = d.pop("status")
 
@@ -73,12 +127,38 @@ class ComponentHealth(ComponentHealthMixin):
 
         model = d.pop("model", UNSET)
 
+        schema_version = d.pop("schema_version", UNSET)
+
+        ready = d.pop("ready", UNSET)
+
+        loaded = d.pop("loaded", UNSET)
+
+        retrying = d.pop("retrying", UNSET)
+
+        quarantined = d.pop("quarantined", UNSET)
+
+        texts_per_second = d.pop("texts_per_second", UNSET)
+
+        _rebuild = d.pop("rebuild", UNSET)
+        rebuild: RebuildProgress | Unset
+        if isinstance(_rebuild, Unset):
+            rebuild = UNSET
+        else:
+            rebuild = RebuildProgress.from_dict(_rebuild)
+
         component_health = cls(
             status=status,
             error=error,
             pending=pending,
             embedded=embedded,
             model=model,
+            schema_version=schema_version,
+            ready=ready,
+            loaded=loaded,
+            retrying=retrying,
+            quarantined=quarantined,
+            texts_per_second=texts_per_second,
+            rebuild=rebuild,
         )
 
         component_health.additional_properties = d

@@ -268,6 +268,8 @@ export const suggestLabels = <ThrowOnError extends boolean = false>(options: Opt
  *
  * 200 with each component's state when all are healthy. 503 when one is not: the real
  * controller sends an empty body, the local controller the same JSON with the failing state.
+ * The local controller shows the components (`checks`) only to a request with the bearer
+ * key; without it `checks` is empty and the answer says only whether the server is up.
  *
  */
 export const health = <ThrowOnError extends boolean = false>(options?: Options<HealthParams, ThrowOnError>) => (options?.client ?? client).get<HealthResults, HealthErrors, ThrowOnError>({ url: '/health', ...options });

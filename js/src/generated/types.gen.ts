@@ -282,6 +282,39 @@ export type ComponentHealth = {
      * The embedding model in use (local controller).
      */
     model?: string;
+    /**
+     * The database's schema version (local controller, `database` check).
+     */
+    schema_version?: number;
+    /**
+     * The embedding model has loaded; it loads after the server starts (local controller, `embedder` check).
+     */
+    ready?: boolean;
+    /**
+     * The stored vectors are in the search index (local controller, `indexer` check).
+     */
+    loaded?: boolean;
+    /**
+     * Messages the embedder rejected that wait to be tried alone again (local controller).
+     */
+    retrying?: number;
+    /**
+     * Messages the embedder kept rejecting, no longer tried; found by full-text search only (local controller).
+     */
+    quarantined?: number;
+    /**
+     * Recent embedding rate; with `pending` it says how far behind the indexer is (local controller).
+     */
+    texts_per_second?: number;
+    rebuild?: RebuildProgress;
+};
+
+/**
+ * A rebuild in progress; search answers from the previous index until it completes (local controller).
+ */
+export type RebuildProgress = {
+    reembedded: number;
+    of: number;
 };
 
 export type Health = {
@@ -504,7 +537,11 @@ export type ListConversationsErrors = {
      */
     429: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -570,7 +607,11 @@ export type CreateConversationErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -619,7 +660,11 @@ export type CountConversationsErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -674,7 +719,11 @@ export type DeleteConversationErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -727,7 +776,11 @@ export type GetConversationErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -786,7 +839,11 @@ export type UpdateLabelErrors = {
      */
     429: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -847,7 +904,11 @@ export type UpdateFolderErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -900,7 +961,11 @@ export type PinConversationErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -953,7 +1018,11 @@ export type ArchiveConversationErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1009,7 +1078,11 @@ export type SemanticQueryErrors = {
      */
     503: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1063,7 +1136,11 @@ export type FullTextSearchErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1098,7 +1175,11 @@ export type RebuildEmbeddingsErrors = {
      */
     429: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1150,7 +1231,11 @@ export type AssembleContextErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1208,7 +1293,11 @@ export type SummarizeErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1262,7 +1351,11 @@ export type PruneDryRunErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1320,7 +1413,11 @@ export type PruneExecuteErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1376,7 +1473,11 @@ export type SuggestLabelsErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1411,7 +1512,11 @@ export type HealthErrors = {
      */
     503: Health;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1442,7 +1547,11 @@ export type MetricsErrors = {
      */
     429: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1504,7 +1613,11 @@ export type McpMemoryStoreErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1562,7 +1675,11 @@ export type McpMemorySearchErrors = {
      */
     503: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1620,7 +1737,11 @@ export type McpMemoryUpdateErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1678,7 +1799,11 @@ export type McpMemoryGetContextErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1732,7 +1857,11 @@ export type McpMemoryPruneErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1790,7 +1919,11 @@ export type McpMemoryExportErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };
@@ -1844,7 +1977,11 @@ export type McpMemoryStatsErrors = {
      */
     500: AnyErrorBody;
     /**
-     * Any other status (405, 503 …), in any of the error shapes or empty.
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
      */
     default: AnyErrorBody;
 };

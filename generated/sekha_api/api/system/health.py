@@ -54,6 +54,8 @@ def sync_detailed(
 
     200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
+    The local controller shows the components (`checks`) only to a request with the bearer
+    key; without it `checks` is empty and the answer says only whether the server is up.
 
     Raises:
         errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
@@ -81,6 +83,8 @@ def sync(
 
     200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
+    The local controller shows the components (`checks`) only to a request with the bearer
+    key; without it `checks` is empty and the answer says only whether the server is up.
 
     Raises:
         errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
@@ -104,6 +108,8 @@ async def asyncio_detailed(
 
     200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
+    The local controller shows the components (`checks`) only to a request with the bearer
+    key; without it `checks` is empty and the answer says only whether the server is up.
 
     Raises:
         errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
@@ -129,6 +135,8 @@ async def asyncio(
 
     200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
+    The local controller shows the components (`checks`) only to a request with the bearer
+    key; without it `checks` is empty and the answer says only whether the server is up.
 
     Raises:
         errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
