@@ -168,8 +168,16 @@ _BY_STATUS: dict[int, type[SekhaAPIError]] = {
 }
 
 
+MAX_RETRY_AFTER = 86_400.0
+"""The longest ``Retry-After`` believed: a day. Longer, infinite or negative values are ignored."""
+
+
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header given as seconds or as an HTTP date."""
+    """Seconds to wait from a ``Retry-After`` header given as seconds or as an HTTP date.
+
+    None when there is no usable value: absent, unreadable, negative, not finite, or more than
+    :data:`MAX_RETRY_AFTER`. A date in the past means "now" (0.0).
+    """
     if value is None or not value.strip():
         return None
     text = value.strip()
@@ -178,12 +186,12 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     except ValueError:
         try:
             when = email.utils.parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
-        seconds = when.timestamp() - (time.time() if now is None else now)
-    if seconds != seconds:  # NaN
+        seconds = max(0.0, when.timestamp() - (time.time() if now is None else now))
+    if not 0.0 <= seconds <= MAX_RETRY_AFTER:  # also false for NaN and infinity
         return None
-    return max(0.0, seconds)
+    return seconds
 
 
 @contextlib.contextmanager

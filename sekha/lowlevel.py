@@ -21,6 +21,7 @@ import attrs
 import httpx
 
 from sekha._async import transport as async_transport
+from sekha._capabilities import Announced
 from sekha._ratelimit import TokenBucket
 from sekha._sync import transport as sync_transport
 from sekha.config import ClientConfig
@@ -48,6 +49,7 @@ class ApiClient(Client):
 
     _config: ClientConfig = attrs.field(alias="config")
     _limiter: TokenBucket | None = attrs.field(alias="limiter")
+    _announced: Announced = attrs.field(factory=Announced, alias="announced")
     _keep_async_connections: bool = attrs.field(default=True, alias="keep_async_connections")
     _sync_closed: bool = attrs.field(default=False, init=False)
     _async_closed: bool = attrs.field(default=False, init=False)
@@ -55,16 +57,26 @@ class ApiClient(Client):
 
     @classmethod
     def wrapping(
-        cls, config: ClientConfig, limiter: TokenBucket | None, http: httpx.Client | httpx.AsyncClient
+        cls,
+        config: ClientConfig,
+        limiter: TokenBucket | None,
+        http: httpx.Client | httpx.AsyncClient,
+        *,
+        announced: Announced,
     ) -> ApiClient:
         """The ``api`` of an SDK client: its own pool for its flavour, a pool made on demand for the other.
 
-        A synchronous client cannot wait for an async pool to close, so that one keeps no
+        Both share the client's limiter and what it learnt of the server's capabilities. A
+        synchronous client cannot wait for an async pool to close, so that one keeps no
         connections alive.
         """
         is_async = isinstance(http, httpx.AsyncClient)
         client = cls(
-            base_url=config.base_url, config=config, limiter=limiter, keep_async_connections=is_async
+            base_url=config.base_url,
+            config=config,
+            limiter=limiter,
+            announced=announced,
+            keep_async_connections=is_async,
         )
         if isinstance(http, httpx.AsyncClient):
             client.set_async_httpx_client(http)
@@ -77,7 +89,9 @@ class ApiClient(Client):
             raise RuntimeError("Cannot send a request, as the client has been closed.")
         with self._making:  # concurrent first calls make one pool, not one each
             if self._client is None:
-                self._client = sync_transport.new_http_client(self._config, self._limiter)
+                self._client = sync_transport.new_http_client(
+                    self._config, self._limiter, announced=self._announced
+                )
             return self._client
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
@@ -86,7 +100,10 @@ class ApiClient(Client):
         with self._making:
             if self._async_client is None:
                 self._async_client = async_transport.new_http_client(
-                    self._config, self._limiter, keep_alive=self._keep_async_connections
+                    self._config,
+                    self._limiter,
+                    announced=self._announced,
+                    keep_alive=self._keep_async_connections,
                 )
             return self._async_client
 

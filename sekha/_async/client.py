@@ -21,7 +21,7 @@ import httpx
 
 from sekha import _checks as check
 from sekha import errors
-from sekha._async.transport import new_http_client
+from sekha._async.transport import SENT_BEFORE, new_http_client
 from sekha._capabilities import Announced
 from sekha._context import AssembledContext
 from sekha._export import ExportFormat, ExportWriter
@@ -42,6 +42,7 @@ DEFAULT_LABEL = "Unlabeled"
 LIST_PAGE_SIZE = 100
 LABEL_SEARCH_OVERFETCH = 5
 HEALTH_UNAVAILABLE = frozenset({503})  # health answers 503 with its report instead of failing
+NOT_FOUND = frozenset({404})
 
 
 class SekhaClient:
@@ -61,8 +62,8 @@ class SekhaClient:
         self.config = config
         self._announced = Announced()
         limiter = TokenBucket.optional(config.rate_limit_requests)
-        self._http = new_http_client(config, limiter)
-        self.api = ApiClient.wrapping(config, limiter, self._http)
+        self._http = new_http_client(config, limiter, announced=self._announced)
+        self.api = ApiClient.wrapping(config, limiter, self._http, announced=self._announced)
         self._owned: list[Any] = []  # things to stop with the client, such as an embedded controller
 
     @classmethod
@@ -236,9 +237,18 @@ class SekhaClient:
         return counted.count
 
     async def delete_conversation(self, conversation_id: UUID | str) -> None:
-        await self._send(
-            conversations.delete_conversation.asyncio_detailed, id=check.conversation_id(conversation_id)
+        """Delete a conversation and its messages.
+
+        A 404 after an earlier attempt of this call may have gone through (its answer was lost)
+        means that attempt deleted it: that is success, not SekhaNotFoundError.
+        """
+        response = await self._send(
+            conversations.delete_conversation.asyncio_detailed,
+            accept=NOT_FOUND,
+            id=check.conversation_id(conversation_id),
         )
+        if response.status_code in NOT_FOUND and not response.request.extensions.get(SENT_BEFORE):
+            raise errors.error_from_response(response)
 
     async def update_label(self, conversation_id: UUID | str, label: str, folder: str | None = None) -> None:
         """Relabel a conversation; without ``folder`` it stays in its current folder."""
@@ -435,8 +445,9 @@ class SekhaClient:
         """The extensions the server announces in ``/health``, read once and kept for the client's life.
 
         ``supports(name)`` on the answer says whether the server implements an extension (the
-        names are those of ``Capabilities``); the real controller announces none. A read that fails raises, and an answer that is not a health
-        report (the real controller's empty 503) reads as none; either way the next call asks again.
+        names are those of ``Capabilities``); the real controller announces none. A read that
+        fails raises, and an answer that is not a health report (the real controller's empty
+        503) reads as none; either way the next call asks again.
         """
         known = self._announced.known
         if known is None:

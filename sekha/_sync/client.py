@@ -17,7 +17,7 @@ from sekha._context import AssembledContext
 from sekha._export import ExportFormat, ExportWriter
 from sekha._mixins import health_of_503, messages_of
 from sekha._ratelimit import TokenBucket
-from sekha._sync.transport import new_http_client
+from sekha._sync.transport import SENT_BEFORE, new_http_client
 from sekha.config import ClientConfig
 from sekha.lowlevel import ApiClient, Operation
 from sekha_api import models as api
@@ -33,6 +33,7 @@ DEFAULT_LABEL = "Unlabeled"
 LIST_PAGE_SIZE = 100
 LABEL_SEARCH_OVERFETCH = 5
 HEALTH_UNAVAILABLE = frozenset({503})  # health answers 503 with its report instead of failing
+NOT_FOUND = frozenset({404})
 
 
 class SyncSekhaClient:
@@ -52,8 +53,8 @@ class SyncSekhaClient:
         self.config = config
         self._announced = Announced()
         limiter = TokenBucket.optional(config.rate_limit_requests)
-        self._http = new_http_client(config, limiter)
-        self.api = ApiClient.wrapping(config, limiter, self._http)
+        self._http = new_http_client(config, limiter, announced=self._announced)
+        self.api = ApiClient.wrapping(config, limiter, self._http, announced=self._announced)
         self._owned: list[Any] = []  # things to stop with the client, such as an embedded controller
 
     @classmethod
@@ -225,7 +226,18 @@ class SyncSekhaClient:
         return counted.count
 
     def delete_conversation(self, conversation_id: UUID | str) -> None:
-        self._send(conversations.delete_conversation.sync_detailed, id=check.conversation_id(conversation_id))
+        """Delete a conversation and its messages.
+
+        A 404 after an earlier attempt of this call may have gone through (its answer was lost)
+        means that attempt deleted it: that is success, not SekhaNotFoundError.
+        """
+        response = self._send(
+            conversations.delete_conversation.sync_detailed,
+            accept=NOT_FOUND,
+            id=check.conversation_id(conversation_id),
+        )
+        if response.status_code in NOT_FOUND and not response.request.extensions.get(SENT_BEFORE):
+            raise errors.error_from_response(response)
 
     def update_label(self, conversation_id: UUID | str, label: str, folder: str | None = None) -> None:
         """Relabel a conversation; without ``folder`` it stays in its current folder."""
@@ -418,8 +430,9 @@ class SyncSekhaClient:
         """The extensions the server announces in ``/health``, read once and kept for the client's life.
 
         ``supports(name)`` on the answer says whether the server implements an extension (the
-        names are those of ``Capabilities``); the real controller announces none. A read that fails raises, and an answer that is not a health
-        report (the real controller's empty 503) reads as none; either way the next call asks again.
+        names are those of ``Capabilities``); the real controller announces none. A read that
+        fails raises, and an answer that is not a health report (the real controller's empty
+        503) reads as none; either way the next call asks again.
         """
         known = self._announced.known
         if known is None:

@@ -77,11 +77,22 @@ def test_every_error_shape_maps_to_its_exception(fixture: str, kind: type[SekhaA
 def test_retry_after_is_read_from_seconds_and_dates() -> None:
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after(" 0.5 ") == 0.5
-    assert parse_retry_after("-3") == 0.0
+    assert parse_retry_after("0") == 0.0
+    assert parse_retry_after("86400") == 86400.0  # a day is the longest believed
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == pytest.approx(10.0)
-    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412490.0) == 0.0
-    for junk in (None, "", "soon", "nan"):
-        assert parse_retry_after(junk) is None
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412490.0) == 0.0  # past: now
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480.0 - 2 * 86400) is None
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [None, "", "soon", "nan", "NaN", "inf", "-inf", "Infinity", "1e309", "-3", "-0.5", "86401", "1e12"],
+)
+def test_retry_after_rejects_what_no_one_should_wait_for(junk: str | None) -> None:
+    assert parse_retry_after(junk) is None
+
+
+def test_a_rate_limit_error_carries_retry_after() -> None:
     request = httpx.Request("GET", BASE + "/health")
     error = error_from_response(httpx.Response(429, headers={"retry-after": "12"}, request=request))
     assert isinstance(error, SekhaRateLimitError) and error.retry_after == 12.0

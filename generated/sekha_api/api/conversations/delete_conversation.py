@@ -57,7 +57,8 @@ def sync_detailed(
     """Delete a conversation, its messages and their vectors.
 
     The real controller answers 500 for conversations whose messages were embedded (it asks
-    the vector store to delete from the wrong collection).
+    the vector store to delete from the wrong collection). A retry of a delete whose first
+    attempt went through answers 404; clients report that as success.
 
     Args:
         id (UUID):
@@ -90,7 +91,8 @@ async def asyncio_detailed(
     """Delete a conversation, its messages and their vectors.
 
     The real controller answers 500 for conversations whose messages were embedded (it asks
-    the vector store to delete from the wrong collection).
+    the vector store to delete from the wrong collection). A retry of a delete whose first
+    attempt went through answers 404; clients report that as success.
 
     Args:
         id (UUID):

@@ -64,7 +64,8 @@ def sync_detailed(
     """Summarise a conversation at a daily, weekly or monthly level.
 
     The real controller answers 500 (not 404) for an unknown conversation and echoes the
-    requested level even when it fell back to a lower one.
+    requested level even when it fell back to a lower one. Each call may ask an LLM (which
+    may be paid for) and stores a summary row, so a repeat is not free: `unsafe`.
 
     Args:
         body (SummarizeRequest):
@@ -97,7 +98,8 @@ def sync(
     """Summarise a conversation at a daily, weekly or monthly level.
 
     The real controller answers 500 (not 404) for an unknown conversation and echoes the
-    requested level even when it fell back to a lower one.
+    requested level even when it fell back to a lower one. Each call may ask an LLM (which
+    may be paid for) and stores a summary row, so a repeat is not free: `unsafe`.
 
     Args:
         body (SummarizeRequest):
@@ -125,7 +127,8 @@ async def asyncio_detailed(
     """Summarise a conversation at a daily, weekly or monthly level.
 
     The real controller answers 500 (not 404) for an unknown conversation and echoes the
-    requested level even when it fell back to a lower one.
+    requested level even when it fell back to a lower one. Each call may ask an LLM (which
+    may be paid for) and stores a summary row, so a repeat is not free: `unsafe`.
 
     Args:
         body (SummarizeRequest):
@@ -156,7 +159,8 @@ async def asyncio(
     """Summarise a conversation at a daily, weekly or monthly level.
 
     The real controller answers 500 (not 404) for an unknown conversation and echoes the
-    requested level even when it fell back to a lower one.
+    requested level even when it fell back to a lower one. Each call may ask an LLM (which
+    may be paid for) and stores a summary row, so a repeat is not free: `unsafe`.
 
     Args:
         body (SummarizeRequest):
