@@ -25,12 +25,14 @@ from sekha._capabilities import Announced
 from sekha._ratelimit import TokenBucket
 from sekha._sync import transport as sync_transport
 from sekha.config import ClientConfig
+from sekha.errors import SekhaClientClosedError
 from sekha_api.client import Client
 from sekha_api.types import Response
 
 __all__ = ["ApiClient", "AsyncOperation", "Operation", "api_client"]
 
 T = TypeVar("T")
+CLOSED = "this client has been closed; make a new one (or keep calls inside its `with` block)"
 Operation: TypeAlias = Callable[..., Response[T]]
 """A generated ``sync_detailed`` function."""
 AsyncOperation: TypeAlias = Callable[..., Awaitable[Response[T]]]
@@ -86,7 +88,7 @@ class ApiClient(Client):
 
     def get_httpx_client(self) -> httpx.Client:
         if self._sync_closed:
-            raise RuntimeError("Cannot send a request, as the client has been closed.")
+            raise SekhaClientClosedError(CLOSED)
         with self._making:  # concurrent first calls make one pool, not one each
             if self._client is None:
                 self._client = sync_transport.new_http_client(
@@ -96,7 +98,7 @@ class ApiClient(Client):
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         if self._async_closed:
-            raise RuntimeError("Cannot send a request, as the client has been closed.")
+            raise SekhaClientClosedError(CLOSED)
         with self._making:
             if self._async_client is None:
                 self._async_client = async_transport.new_http_client(

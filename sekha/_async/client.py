@@ -28,7 +28,7 @@ from sekha._export import ExportFormat, ExportWriter
 from sekha._mixins import health_of_503, messages_of
 from sekha._ratelimit import TokenBucket
 from sekha.config import ClientConfig
-from sekha.lowlevel import ApiClient, AsyncOperation
+from sekha.lowlevel import CLOSED, ApiClient, AsyncOperation
 from sekha_api import models as api
 from sekha_api.api import context, conversations, intelligence, mcp, search, system
 from sekha_api.errors import UnexpectedBody
@@ -65,6 +65,7 @@ class SekhaClient:
         self._http = new_http_client(config, limiter, announced=self._announced)
         self.api = ApiClient.wrapping(config, limiter, self._http, announced=self._announced)
         self._owned: list[Any] = []  # things to stop with the client, such as an embedded controller
+        self._closed = False
 
     @classmethod
     def local(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> SekhaClient:
@@ -75,10 +76,18 @@ class SekhaClient:
         says so when it is missing).
         """
         with errors.needs_local_extra("SekhaClient.local()"):
+            from sekha.server.config import ConfigError
             from sekha.server.embedded import EmbeddedServer  # heavy: only when asked for
 
         server = EmbeddedServer(path, api_key=options.pop("api_key", None))
-        server.start()
+        try:
+            server.start()
+        except ConfigError as exc:
+            server.stop()
+            raise errors.SekhaConfigError(
+                f"the local controller cannot start: {exc} (the key comes from api_key=, else "
+                "SEKHA_API_KEY; unset it to let the controller generate one)"
+            ) from None
         try:
             client = cls(ClientConfig(api_key=server.api_key, base_url=server.base_url, **options))
         except BaseException:
@@ -102,7 +111,12 @@ class SekhaClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connection pools (and stop an embedded controller this client started)."""
+        """Close the connection pools (and stop an embedded controller this client started).
+
+        Calls made afterwards, and calls still under way that would try again, raise
+        SekhaClientClosedError.
+        """
+        self._closed = True
         await self.api.aclose()
         while self._owned:
             self._owned.pop().stop()
@@ -117,6 +131,10 @@ class SekhaClient:
             raise errors.transport_error(exc) from exc
         except UnexpectedBody as exc:
             raise errors.decode_error(exc) from exc
+        except RuntimeError as exc:  # httpx's own "client has been closed", from a close racing this call
+            if not self._closed or isinstance(exc, errors.SekhaError):
+                raise
+            raise errors.SekhaClientClosedError(CLOSED) from exc
         if not 200 <= response.status_code <= 299 and response.status_code not in accept:
             raise errors.error_from_response(response)
         return response

@@ -21,7 +21,7 @@ from sekha._ratelimit import TokenBucket
 from sekha._retry import Failure, RetryClass, RetrySettings, next_delay
 from sekha._version import __version__
 from sekha.config import ClientConfig
-from sekha.errors import SekhaRateLimitError, parse_retry_after
+from sekha.errors import SekhaClientClosedError, SekhaRateLimitError, parse_retry_after
 
 __all__ = ["SENT_BEFORE", "STREAM", "AsyncRetryTransport", "new_http_client"]
 
@@ -35,6 +35,7 @@ SENT_BEFORE = "sekha.sent_before"
 """Request extension the transport sets: an earlier attempt may have been acted on by the server."""
 _PROBE_HEADERS = frozenset({"authorization", "user-agent"})
 PROBE_ATTEMPTS = 2
+CLOSED_DURING_CALL = "the client was closed while this call was under way; make a new client to go on"
 
 
 def _failure_of(exc: httpx.TransportError) -> Failure | None:
@@ -118,6 +119,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self._limiter = limiter
         self._announced = announced
         self._health_url = health_url
+        self._closed = False
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         route = route_of(request.method, request.url.path)
@@ -127,6 +129,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         attempt = 0
         waited = 0.0
         while True:
+            if self._closed:  # closed while this call waited to try again
+                raise SekhaClientClosedError(CLOSED_DURING_CALL)
             waited += await self._hold(request, self._settings.max_wait - waited)
             attempt += 1
             try:
@@ -231,6 +235,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         return known is not None and known.supports("idempotency_keys")
 
     async def aclose(self) -> None:
+        self._closed = True
         await self._transport.aclose()
 
 

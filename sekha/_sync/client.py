@@ -19,7 +19,7 @@ from sekha._mixins import health_of_503, messages_of
 from sekha._ratelimit import TokenBucket
 from sekha._sync.transport import SENT_BEFORE, new_http_client
 from sekha.config import ClientConfig
-from sekha.lowlevel import ApiClient, Operation
+from sekha.lowlevel import CLOSED, ApiClient, Operation
 from sekha_api import models as api
 from sekha_api.api import context, conversations, intelligence, mcp, search, system
 from sekha_api.errors import UnexpectedBody
@@ -56,6 +56,7 @@ class SyncSekhaClient:
         self._http = new_http_client(config, limiter, announced=self._announced)
         self.api = ApiClient.wrapping(config, limiter, self._http, announced=self._announced)
         self._owned: list[Any] = []  # things to stop with the client, such as an embedded controller
+        self._closed = False
 
     @classmethod
     def local(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> SyncSekhaClient:
@@ -66,10 +67,18 @@ class SyncSekhaClient:
         says so when it is missing).
         """
         with errors.needs_local_extra("SyncSekhaClient.local()"):
+            from sekha.server.config import ConfigError
             from sekha.server.embedded import EmbeddedServer  # heavy: only when asked for
 
         server = EmbeddedServer(path, api_key=options.pop("api_key", None))
-        server.start()
+        try:
+            server.start()
+        except ConfigError as exc:
+            server.stop()
+            raise errors.SekhaConfigError(
+                f"the local controller cannot start: {exc} (the key comes from api_key=, else "
+                "SEKHA_API_KEY; unset it to let the controller generate one)"
+            ) from None
         try:
             client = cls(ClientConfig(api_key=server.api_key, base_url=server.base_url, **options))
         except BaseException:
@@ -93,7 +102,12 @@ class SyncSekhaClient:
         self.close()
 
     def close(self) -> None:
-        """Close the connection pools (and stop an embedded controller this client started)."""
+        """Close the connection pools (and stop an embedded controller this client started).
+
+        Calls made afterwards, and calls still under way that would try again, raise
+        SekhaClientClosedError.
+        """
+        self._closed = True
         self.api.close()
         while self._owned:
             self._owned.pop().stop()
@@ -108,6 +122,10 @@ class SyncSekhaClient:
             raise errors.transport_error(exc) from exc
         except UnexpectedBody as exc:
             raise errors.decode_error(exc) from exc
+        except RuntimeError as exc:  # httpx's own "client has been closed", from a close racing this call
+            if not self._closed or isinstance(exc, errors.SekhaError):
+                raise
+            raise errors.SekhaClientClosedError(CLOSED) from exc
         if not 200 <= response.status_code <= 299 and response.status_code not in accept:
             raise errors.error_from_response(response)
         return response

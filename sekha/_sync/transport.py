@@ -18,7 +18,7 @@ from sekha._retry import Failure, RetryClass, RetrySettings, next_delay
 from sekha._sync.deadline import with_deadlines
 from sekha._version import __version__
 from sekha.config import ClientConfig
-from sekha.errors import SekhaRateLimitError, parse_retry_after
+from sekha.errors import SekhaClientClosedError, SekhaRateLimitError, parse_retry_after
 
 __all__ = ["SENT_BEFORE", "STREAM", "RetryTransport", "new_http_client"]
 
@@ -32,6 +32,7 @@ SENT_BEFORE = "sekha.sent_before"
 """Request extension the transport sets: an earlier attempt may have been acted on by the server."""
 _PROBE_HEADERS = frozenset({"authorization", "user-agent"})
 PROBE_ATTEMPTS = 2
+CLOSED_DURING_CALL = "the client was closed while this call was under way; make a new client to go on"
 
 
 def _failure_of(exc: httpx.TransportError) -> Failure | None:
@@ -115,6 +116,7 @@ class RetryTransport(httpx.BaseTransport):
         self._limiter = limiter
         self._announced = announced
         self._health_url = health_url
+        self._closed = False
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         route = route_of(request.method, request.url.path)
@@ -124,6 +126,8 @@ class RetryTransport(httpx.BaseTransport):
         attempt = 0
         waited = 0.0
         while True:
+            if self._closed:  # closed while this call waited to try again
+                raise SekhaClientClosedError(CLOSED_DURING_CALL)
             waited += self._hold(request, self._settings.max_wait - waited)
             attempt += 1
             try:
@@ -228,6 +232,7 @@ class RetryTransport(httpx.BaseTransport):
         return known is not None and known.supports("idempotency_keys")
 
     def close(self) -> None:
+        self._closed = True
         self._transport.close()
 
 
