@@ -9,6 +9,8 @@ from __future__ import annotations
 ANNOUNCED: dict[str, bool] = {
     "idempotency_keys": True,  # a repeated Idempotency-Key replays the first create (store.create_work)
     "list_filters": True,  # label, folder, pinned and archived are applied exactly (store.ConversationFilter)
+    "list_cursor": True,  # the list pages by cursor in creation order (api.list_conversations, cursors.py)
+    "bulk_export": True,  # GET /api/v1/export streams everything (export.py)
 }
 
 
