@@ -19,11 +19,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from _common import CACHE, REPO, parser, server, table, verdict
+from _common import CACHE, REPO, parser, run_child, server, status_kb, table, verdict
 from dataset import PER_CONVERSATION, build
 
 from sekha import ClientConfig, SyncSekhaClient
@@ -44,14 +43,6 @@ def baseline_tree() -> Path:
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
     return target
-
-
-def status_kb(field: str) -> int:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise RuntimeError(f"no {field} in /proc/self/status")
 
 
 def child(base_url: str, limit: int) -> None:
@@ -79,15 +70,7 @@ def run_side(side: str, base_url: str, api_key: str, limit: int) -> dict[str, fl
     if side == "today":
         tree = baseline_tree()
         env["PYTHONPATH"] = os.pathsep.join([str(tree), str(tree / "generated")])
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", base_url, str(limit)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
-    return result
+    return run_child(__file__, [base_url, str(limit)], env)
 
 
 def main() -> None:
