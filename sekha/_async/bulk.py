@@ -25,7 +25,17 @@ EXPORT_PATH = "/api/v1/export"
 """The contract's ``export_conversations`` route (tests/contract/test_spec.py holds them equal)."""
 
 
-def _item(line: str, response: httpx.Response) -> BulkExportItem | None:
+async def _lines(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The body's newline-terminated lines. JSON text may hold U+2028 or U+0085, which
+    ``aiter_lines`` would split on; and a fragment the stream stopped in is no line at all."""
+    pending = b""
+    async for chunk in response.aiter_bytes():
+        *complete, pending = (pending + chunk).split(b"\n")
+        for line in complete:
+            yield line
+
+
+def _item(line: bytes, response: httpx.Response) -> BulkExportItem | None:
     """One line as an item; None for the closing line."""
     try:
         value = json.loads(line)
@@ -34,7 +44,7 @@ def _item(line: str, response: httpx.Response) -> BulkExportItem | None:
         return api.BulkExportItem.from_dict(value)
     except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
         problem = f"has a line that is not a BulkExportItem ({type(exc).__name__})"
-        raise errors.undecodable(response, problem, raw=line) from None
+        raise errors.undecodable(response, problem, raw=line.decode("utf-8", "replace")) from None
 
 
 async def records(
@@ -51,7 +61,7 @@ async def records(
                 if response.is_error:
                     await response.aread()
                     raise errors.error_from_response(response)
-                async for line in response.aiter_lines():
+                async for line in _lines(response):
                     if not line.strip():
                         continue
                     item = _item(line, response)

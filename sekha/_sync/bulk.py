@@ -22,7 +22,17 @@ EXPORT_PATH = "/api/v1/export"
 """The contract's ``export_conversations`` route (tests/contract/test_spec.py holds them equal)."""
 
 
-def _item(line: str, response: httpx.Response) -> BulkExportItem | None:
+def _lines(response: httpx.Response) -> Iterator[bytes]:
+    """The body's newline-terminated lines. JSON text may hold U+2028 or U+0085, which
+    ``aiter_lines`` would split on; and a fragment the stream stopped in is no line at all."""
+    pending = b""
+    for chunk in response.iter_bytes():
+        *complete, pending = (pending + chunk).split(b"\n")
+        for line in complete:
+            yield line
+
+
+def _item(line: bytes, response: httpx.Response) -> BulkExportItem | None:
     """One line as an item; None for the closing line."""
     try:
         value = json.loads(line)
@@ -31,7 +41,7 @@ def _item(line: str, response: httpx.Response) -> BulkExportItem | None:
         return api.BulkExportItem.from_dict(value)
     except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError) as exc:
         problem = f"has a line that is not a BulkExportItem ({type(exc).__name__})"
-        raise errors.undecodable(response, problem, raw=line) from None
+        raise errors.undecodable(response, problem, raw=line.decode("utf-8", "replace")) from None
 
 
 def records(
@@ -48,7 +58,7 @@ def records(
                 if response.is_error:
                     response.read()
                     raise errors.error_from_response(response)
-                for line in response.iter_lines():
+                for line in _lines(response):
                     if not line.strip():
                         continue
                     item = _item(line, response)

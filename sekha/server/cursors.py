@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from .errors import ApiError
 
-MAX_CURSOR = 64
+MAX_KEY = 2**63 - 1  # SQLite's largest integer key
 
 
 def after(raw: str | None, name: str = "cursor") -> int:
     """The key to page after: 0 for an empty or absent cursor, 422 for one this server never gave."""
     if not raw:
         return 0
-    if len(raw) > MAX_CURSOR or not raw.isascii() or not raw.isdigit():
+    if len(raw) > len(str(MAX_KEY)) or not raw.isascii() or not raw.isdigit() or int(raw) > MAX_KEY:
         raise ApiError(422, f"`{name}` must be empty or a cursor this server gave out")
     return int(raw)
 

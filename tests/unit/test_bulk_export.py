@@ -149,3 +149,19 @@ def test_filters_are_applied_here_when_the_server_cannot(run: Run, httpx_mock: H
     httpx_mock.add_response(url=BASE + "/api/v1/conversations?page=1&page_size=1", json=listing)
     found = run("iter_conversations", archived=True)
     assert [r.id for r in found] == [uuid.UUID(int=9)]
+
+
+def test_a_line_separator_inside_the_text_does_not_split_a_line(run: Run, httpx_mock: HTTPXMock) -> None:
+    """The server writes JSON without escaping U+2028 or U+0085, which str.splitlines splits on."""
+    announce(httpx_mock, bulk_export=True)
+    awkward = {**item(0), "messages": [{**item(0)["messages"][0], "content": "a\u2028b\x85c\u2029d\x1ce"}]}
+    raw = json.dumps(awkward, ensure_ascii=False).encode() + b"\n" + lines(END)
+    httpx_mock.add_response(url=EXPORT + "?cursor=", content=raw)
+    assert contents(run("export", format="json")) == ["a\u2028b\x85c\u2029d\x1ce"]
+
+
+def test_a_stream_cut_inside_a_line_goes_on_from_the_last_whole_one(run: Run, httpx_mock: HTTPXMock) -> None:
+    announce(httpx_mock, bulk_export=True)
+    httpx_mock.add_response(url=EXPORT + "?cursor=", content=lines(item(0)) + b'{"cursor": "2", "conv')
+    httpx_mock.add_response(url=EXPORT + "?cursor=1", content=lines(item(1), END))
+    assert contents(run("export", format="json")) == ["message of 0", "message of 1"]
