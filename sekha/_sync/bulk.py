@@ -11,6 +11,7 @@ import httpx
 
 from sekha import errors
 from sekha._sync.transport import STREAM
+from sekha.lowlevel import CLOSED
 from sekha_api import models as api
 
 if TYPE_CHECKING:
@@ -52,6 +53,8 @@ def records(
     cursor = ""
     failures = 0
     while True:
+        if http.is_closed:  # httpx would raise its own RuntimeError
+            raise errors.SekhaClientClosedError(CLOSED)
         params = {"cursor": cursor} if label is None else {"cursor": cursor, "label": label}
         try:
             with http.stream("GET", EXPORT_PATH, params=params, extensions={STREAM: True}) as response:

@@ -11,7 +11,15 @@ import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
-from sekha import SekhaAuthError, SekhaConnectionError, SekhaDecodeError, SekhaUnsupportedError
+from sekha import (
+    ClientConfig,
+    SekhaAuthError,
+    SekhaClientClosedError,
+    SekhaConnectionError,
+    SekhaDecodeError,
+    SekhaUnsupportedError,
+    SyncSekhaClient,
+)
 from tests.fixtures import body
 from tests.unit.conftest import BASE, Run
 
@@ -165,3 +173,15 @@ def test_a_stream_cut_inside_a_line_goes_on_from_the_last_whole_one(run: Run, ht
     httpx_mock.add_response(url=EXPORT + "?cursor=", content=lines(item(0)) + b'{"cursor": "2", "conv')
     httpx_mock.add_response(url=EXPORT + "?cursor=1", content=lines(item(1), END))
     assert contents(run("export", format="json")) == ["message of 0", "message of 1"]
+
+
+def test_a_client_closed_during_the_export_ends_it_typed(config: ClientConfig, httpx_mock: HTTPXMock) -> None:
+    announce(httpx_mock, bulk_export=True)
+    httpx_mock.add_response(url=EXPORT + "?cursor=", stream=Broken(lines(item(0))))
+    with SyncSekhaClient(config) as client:
+        chunks = client.export_stream(format="json")
+        assert next(chunks) == "["
+        assert "message of 0" in next(chunks)
+        client.close()
+        with pytest.raises(SekhaClientClosedError):
+            next(chunks)  # the stream broke; asking again finds the client closed
