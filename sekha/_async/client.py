@@ -21,13 +21,16 @@ import httpx
 
 from sekha import _checks as check
 from sekha import errors
-from sekha._async.transport import new_http_client
+from sekha._async import bulk, iteration
+from sekha._async.transport import SENT_BEFORE, new_http_client
+from sekha._capabilities import Announced
 from sekha._context import AssembledContext
-from sekha._export import ExportFormat, ExportWriter
+from sekha._export import Exported, ExportFormat, ExportWriter
+from sekha._listing import ListFilter
 from sekha._mixins import health_of_503, messages_of
 from sekha._ratelimit import TokenBucket
 from sekha.config import ClientConfig
-from sekha.lowlevel import ApiClient, AsyncOperation
+from sekha.lowlevel import CLOSED, ApiClient, AsyncOperation
 from sekha_api import models as api
 from sekha_api.api import context, conversations, intelligence, mcp, search, system
 from sekha_api.errors import UnexpectedBody
@@ -41,6 +44,7 @@ DEFAULT_LABEL = "Unlabeled"
 LIST_PAGE_SIZE = 100
 LABEL_SEARCH_OVERFETCH = 5
 HEALTH_UNAVAILABLE = frozenset({503})  # health answers 503 with its report instead of failing
+NOT_FOUND = frozenset({404})
 
 
 class SekhaClient:
@@ -58,10 +62,12 @@ class SekhaClient:
         elif options:
             config = config.replace(**options)
         self.config = config
+        self._announced = Announced()
         limiter = TokenBucket.optional(config.rate_limit_requests)
-        self._http = new_http_client(config, limiter)
-        self.api = ApiClient.wrapping(config, limiter, self._http)
+        self._http = new_http_client(config, limiter, announced=self._announced)
+        self.api = ApiClient.wrapping(config, limiter, self._http, announced=self._announced)
         self._owned: list[Any] = []  # things to stop with the client, such as an embedded controller
+        self._closed = False
 
     @classmethod
     def local(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> SekhaClient:
@@ -72,10 +78,16 @@ class SekhaClient:
         says so when it is missing).
         """
         with errors.needs_local_extra("SekhaClient.local()"):
+            from sekha.server.config import ConfigError
+            from sekha.server.datadir import DataDirError
             from sekha.server.embedded import EmbeddedServer  # heavy: only when asked for
+            from sekha.server.schema import SchemaError
 
         server = EmbeddedServer(path, api_key=options.pop("api_key", None))
-        server.start(wait=False)  # the model loads in the server's thread; early requests queue
+        try:
+            server.start(wait=False)  # the model loads in the server's thread; early requests queue
+        except (ConfigError, DataDirError, SchemaError) as exc:
+            raise errors.SekhaConfigError(f"the local controller cannot start: {exc}") from exc
         try:
             client = cls(ClientConfig(api_key=server.api_key, base_url=server.base_url, **options))
         except BaseException:
@@ -99,7 +111,12 @@ class SekhaClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connection pools (and stop an embedded controller this client started)."""
+        """Close the connection pools (and stop an embedded controller this client started).
+
+        Calls made afterwards, and calls still under way that would try again, raise
+        SekhaClientClosedError.
+        """
+        self._closed = True
         await self.api.aclose()
         while self._owned:
             await self._owned.pop().aclose()
@@ -114,6 +131,10 @@ class SekhaClient:
             raise errors.transport_error(exc) from exc
         except UnexpectedBody as exc:
             raise errors.decode_error(exc) from exc
+        except RuntimeError as exc:  # httpx's own "client has been closed", from a close racing this call
+            if not self._closed or isinstance(exc, errors.SekhaError):
+                raise
+            raise errors.SekhaClientClosedError(CLOSED) from exc
         if not 200 <= response.status_code <= 299 and response.status_code not in accept:
             raise errors.error_from_response(response)
         return response
@@ -177,20 +198,30 @@ class SekhaClient:
         archived: bool | None = None,
         page: int = 1,
         page_size: int = 50,
+        cursor: str | None = None,
     ) -> api.ConversationPage:
         """One page of conversations, most recently updated first.
 
         The real controller 0.1.0 answers an empty page whenever a filter is given; the local
-        controller applies them.
+        controller applies them. With ``cursor`` (``""`` for the first page, then the page's
+        ``next_cursor``) the list runs in creation order and never skips or repeats a
+        conversation; only servers announcing ``list_cursor`` can (SekhaUnsupportedError
+        otherwise: use :meth:`iter_conversations`, which is complete against any server).
         """
+        wanted = ListFilter(label, folder, pinned, archived)
+        if cursor is not None:
+            cursor = check.text("cursor", cursor, allow_empty=True)
+            if not await self._supports("list_cursor"):
+                raise errors.SekhaUnsupportedError(
+                    "this controller has no stable list cursor (list_cursor); "
+                    "iter_conversations() goes through every conversation without one"
+                )
         return await self._body(
             conversations.list_conversations.asyncio_detailed,
-            page=check.whole("page", page, low=1),
+            page=None if cursor is not None else check.whole("page", page, low=1),
             page_size=check.limit(page_size, "page_size"),
-            label=check.optional_text("label", label, allow_empty=True),
-            folder=check.optional_text("folder", folder, allow_empty=True),
-            pinned=None if pinned is None else bool(pinned),
-            archived=None if archived is None else bool(archived),
+            cursor=cursor,
+            **wanted.params(),
         )
 
     async def iter_conversations(
@@ -202,20 +233,25 @@ class SekhaClient:
         archived: bool | None = None,
         page_size: int = LIST_PAGE_SIZE,
     ) -> AsyncIterator[api.ConversationSummary]:
-        """Every conversation, page by page, each once even if the list shifts while paging."""
-        seen: set[UUID] = set()
-        page = 1
-        while True:
-            batch = await self.list_conversations(
-                label=label, folder=folder, pinned=pinned, archived=archived, page=page, page_size=page_size
-            )
-            for row in batch:
-                if row.id not in seen:
-                    seen.add(row.id)
-                    yield row
-            if not batch.results or not batch.has_next:
-                return
-            page += 1
+        """Every conversation (with these filters), each exactly once, whatever changes meanwhile.
+
+        A conversation that exists for the whole iteration comes exactly once, even while others
+        are created, pinned, relabelled or deleted. Against a server announcing ``list_cursor``
+        (the local controller) the list is paged in creation order by cursor. Without one (the
+        real controller pages by offset over the last update, so any change shifts the pages),
+        the list is read again until one whole pass saw no change. Filters go to the server when
+        it announces ``list_filters`` and are applied here otherwise.
+        """
+        wanted = ListFilter(label, folder, pinned, archived)
+        page_size = check.limit(page_size, "page_size")
+        sent = wanted if await self._supports("list_filters") else ListFilter()
+        if await self._supports("list_cursor"):
+            rows = iteration.by_cursor(self, page_size, sent)
+        else:
+            rows = iteration.by_rescans(self, page_size, sent)
+        async for row in rows:
+            if wanted.matches(row):
+                yield row
 
     async def count_conversations(self, *, label: str | None = None, folder: str | None = None) -> int:
         """How many conversations there are, optionally with a label or in a folder (not both)."""
@@ -234,9 +270,18 @@ class SekhaClient:
         return counted.count
 
     async def delete_conversation(self, conversation_id: UUID | str) -> None:
-        await self._send(
-            conversations.delete_conversation.asyncio_detailed, id=check.conversation_id(conversation_id)
+        """Delete a conversation and its messages.
+
+        A 404 after an earlier attempt of this call may have gone through (its answer was lost)
+        means that attempt deleted it: that is success, not SekhaNotFoundError.
+        """
+        response = await self._send(
+            conversations.delete_conversation.asyncio_detailed,
+            accept=NOT_FOUND,
+            id=check.conversation_id(conversation_id),
         )
+        if response.status_code in NOT_FOUND and not response.request.extensions.get(SENT_BEFORE):
+            raise errors.error_from_response(response)
 
     async def update_label(self, conversation_id: UUID | str, label: str, folder: str | None = None) -> None:
         """Relabel a conversation; without ``folder`` it stays in its current folder."""
@@ -399,20 +444,32 @@ class SekhaClient:
     ) -> AsyncIterator[str]:
         """The export as text chunks, one conversation at a time, so memory stays flat.
 
-        Built from the routes that exist: the conversation list, filtered here by exact label
-        (the real controller's list filters do not work), and one MCP export per conversation.
+        Every conversation that exists throughout comes exactly once, whatever changes
+        meanwhile. A server announcing ``bulk_export`` (the local controller) streams them all
+        in one answer, resumed where it broke off if the connection fails; otherwise the export
+        is built from the routes that exist: :meth:`iter_conversations` and one MCP export per
+        conversation.
         """
         writer = ExportWriter(format, label=label)
+        label = check.optional_text("label", label, allow_empty=True)
         yield writer.start()
-        async for row in self.iter_conversations():
-            if label is not None and row.label != label:
-                continue
+        exported: AsyncIterator[Exported]
+        if await self._supports("bulk_export"):
+            exported = bulk.records(
+                self._http, label, attempts=self.config.max_retries, backoff=self.config.retry_backoff
+            )
+        else:
+            exported = self._export_one_at_a_time(label)
+        async for record in exported:
+            yield writer.conversation(record)
+        yield writer.end()
+
+    async def _export_one_at_a_time(self, label: str | None) -> AsyncIterator[api.ConversationExport]:
+        async for row in self.iter_conversations(label=label):
             try:
-                exported = await self.export_conversation(row.id)
+                yield await self.export_conversation(row.id)
             except errors.SekhaNotFoundError:
                 continue  # deleted while we were exporting
-            yield writer.conversation(exported)
-        yield writer.end()
 
     async def export(self, label: str | None = None, format: ExportFormat = "markdown") -> str:
         """Every conversation (or those with ``label``) as one markdown or JSON document."""
@@ -426,7 +483,25 @@ class SekhaClient:
     async def health(self) -> api.Health:
         """The controller's health; answers rather than raises when it is unhealthy (503)."""
         response = await self._send(system.health.asyncio_detailed, accept=HEALTH_UNAVAILABLE)
+        self._announced.learn(response.content)
         return response.parsed if response.parsed is not None else health_of_503(response.content)
+
+    async def capabilities(self) -> api.Capabilities:
+        """The extensions the server announces in ``/health``, read once and kept for the client's life.
+
+        ``supports(name)`` on the answer says whether the server implements an extension (the
+        names are those of ``Capabilities``); the real controller announces none. A read that
+        fails raises, and an answer that is not a health report (the real controller's empty
+        503) reads as none; either way the next call asks again.
+        """
+        known = self._announced.known
+        if known is None:
+            response = await self._send(system.health.asyncio_detailed, accept=HEALTH_UNAVAILABLE)
+            known = self._announced.learn(response.content) or api.Capabilities()
+        return known
+
+    async def _supports(self, extension: str) -> bool:
+        return (await self.capabilities()).supports(extension)
 
     async def metrics(self) -> str:
         """Prometheus metrics text."""

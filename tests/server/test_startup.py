@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sekha import SyncSekhaClient
+from sekha import SekhaConfigError, SyncSekhaClient
 from sekha.server.datadir import DataDirError
 from sekha.server.embedded import EmbeddedServer
 from sekha.server.embedding import HashingEmbedder
@@ -67,10 +67,10 @@ def test_a_second_controller_on_the_same_directory_is_refused(
 
 
 def test_the_embedded_client_refuses_a_directory_in_use(tmp_path: Path) -> None:
-    in_use = r"in use by another Sekha controller \(an embedded Sekha server on"
+    in_use = r"cannot start: .* in use by another Sekha controller \(an embedded Sekha server on"
     with (
         EmbeddedServer(tmp_path, api_key=KEY, embedder=HashingEmbedder()),
-        pytest.raises(DataDirError, match=in_use),
+        pytest.raises(SekhaConfigError, match=in_use),
     ):
         SyncSekhaClient.local(tmp_path, api_key=KEY)
     with SyncSekhaClient.local(tmp_path, api_key=KEY) as client:  # free again once it stopped

@@ -5,6 +5,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .auth_error_response import AuthErrorResponse
+    from .bulk_export_end import BulkExportEnd
+    from .bulk_export_item import BulkExportItem
+    from .capabilities import Capabilities
     from .citation import Citation
     from .component_health import ComponentHealth
     from .context_request import ContextRequest
@@ -65,6 +68,9 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "AuthErrorResponse": ".auth_error_response",
+    "BulkExportEnd": ".bulk_export_end",
+    "BulkExportItem": ".bulk_export_item",
+    "Capabilities": ".capabilities",
     "Citation": ".citation",
     "ComponentHealth": ".component_health",
     "ContextRequest": ".context_request",
@@ -126,6 +132,9 @@ _MODULES = {
 
 __all__ = (
     "AuthErrorResponse",
+    "BulkExportEnd",
+    "BulkExportItem",
+    "Capabilities",
     "Citation",
     "ComponentHealth",
     "ContextRequest",
