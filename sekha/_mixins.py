@@ -17,6 +17,7 @@ from uuid import UUID
 import attrs
 
 from sekha import _checks as check
+from sekha._shapes import as_mapping, role_of, text_of
 from sekha.errors import SekhaValidationError
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
         SearchHit,  # noqa: F401
     )
 
-ROLES = frozenset({"user", "assistant", "system", "tool"})
 PINNED_IMPORTANCE = 10
 """Pinning sets a conversation's importance to 10; a conversation at 10 or above counts as pinned."""
 
@@ -43,7 +43,12 @@ Item = TypeVar("Item")
 
 
 class MessageDtoMixin:
-    """A message to store: ``role`` is user, assistant, system or tool; ``content`` is not blank."""
+    """A message to store: a role and its text, from any shape LLM APIs give them in.
+
+    ``role`` becomes user, assistant, system or tool (``developer`` is system, see
+    :mod:`sekha._shapes`); ``content`` may be text or a list of OpenAI parts or Anthropic blocks,
+    which are reduced to text. Bad input raises SekhaValidationError before any request.
+    """
 
     __slots__ = ()
     role: str
@@ -54,21 +59,31 @@ class MessageDtoMixin:
         def __init__(self, role: str, content: str) -> None: ...
 
     def __attrs_post_init__(self) -> None:
-        if self.role not in ROLES:
-            raise SekhaValidationError(f"role must be one of {sorted(ROLES)}, got {self.role!r}")
+        # the slots are the generated subclass's
+        object.__setattr__(self, "role", role_of(self.role))
+        if not isinstance(self.content, str):
+            object.__setattr__(self, "content", text_of(self.content))
         check.text("content", self.content)
 
     @classmethod
-    def coerce(cls, value: Self | Mapping[str, Any]) -> Self:
-        """A message from a MessageDto or a plain ``{"role": …, "content": …}`` dict."""
+    def coerce(cls, value: Self | Mapping[str, Any] | Any) -> Self:
+        """A message from a MessageDto, a dict, or an openai/anthropic message object.
+
+        Dicts may have OpenAI's ``tool_calls``/``function_call`` beside ``content``.
+        """
         if isinstance(value, cls):
             return value
+        value = as_mapping(value)
         if not isinstance(value, Mapping):
             raise SekhaValidationError(f"a message must be a MessageDto or a dict, got {value!r:.60}")
-        missing = {"role", "content"} - value.keys()
-        if missing:
-            raise SekhaValidationError(f"message is missing {', '.join(sorted(missing))}")
-        return cls(role=value["role"], content=value["content"])
+        if "role" not in value:
+            raise SekhaValidationError("message is missing role")
+        if "content" not in value and not value.get("tool_calls") and not value.get("function_call"):
+            raise SekhaValidationError("message is missing content")
+        content = text_of(
+            value.get("content"), tool_calls=value.get("tool_calls"), function_call=value.get("function_call")
+        )
+        return cls(role=value["role"], content=content)
 
 
 def messages_of(values: Iterable[MessageDto | Mapping[str, Any]]) -> list[MessageDto]:

@@ -53,7 +53,7 @@ def test_the_public_models_are_the_generated_classes() -> None:
         ("user", "", "content must not be empty"),
         ("user", "   \n", "content must not be empty"),
         ("user", "half a surrogate \ud800", "not valid Unicode"),
-        ("user", 42, "content must be a string"),
+        ("user", 42, "content must be text or a list of content parts"),
     ],
 )
 def test_bad_messages_are_rejected(role: str, content: object, message: str) -> None:
