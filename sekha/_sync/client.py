@@ -12,7 +12,7 @@ import httpx
 
 from sekha import _checks as check
 from sekha import errors
-from sekha._context import AssembledContext
+from sekha._context import AssembledContext, fit, in_scope, message_line, stored_order
 from sekha._export import ExportFormat, ExportWriter
 from sekha._mixins import health_of_503, messages_of
 from sekha._ratelimit import TokenBucket
@@ -31,6 +31,8 @@ T = TypeVar("T")
 DEFAULT_LABEL = "Unlabeled"
 LIST_PAGE_SIZE = 100
 LABEL_SEARCH_OVERFETCH = 5
+OVERFETCH = 2  # the real controller budgets bytes / 4 with 15% spare: ask for more, fit it here
+SCOPED_OVERFETCH = 4  # and more again when what is out of scope will be removed
 HEALTH_UNAVAILABLE = frozenset({503})  # health answers 503 with its report instead of failing
 
 
@@ -291,27 +293,65 @@ class SyncSekhaClient:
         labels: Sequence[str] | None = None,
         *,
         preferred_labels: Sequence[str] | None = None,
+        folders: Sequence[str] | None = None,
         token_budget: int = 8000,
         excluded_folders: Sequence[str] | None = None,
     ) -> AssembledContext:
-        """The messages that best serve ``query`` within ``token_budget``, with citations.
+        """The memory that serves ``query``, ready for a prompt, within ``token_budget`` tokens.
 
-        The budget bounds the messages' content as the server counts it (the local controller
-        counts cl100k tokens; the real controller estimates bytes / 4 and keeps 15% spare); the
-        citation lines added when the context is rendered come on top.
+        ``labels`` and ``folders`` are hard limits: nothing from another label, or from outside
+        those folders (a folder holds the ones under it: ``/team`` holds ``/team/projects``),
+        is ever returned. ``preferred_labels`` only ranks those labels higher, as the
+        controller's own ``preferred_labels`` does. ``excluded_folders`` leaves folders (and the
+        ones under them) out.
+
+        The rendered context (``.context``), citation lines included, fits ``token_budget`` in
+        cl100k tokens, and ``.token_count`` is that count. Messages are grouped by conversation,
+        the most relevant conversation first, each in its original order.
+
+        Against a controller that cannot limit the assembly itself (the real controller 0.1.0),
+        the SDK asks for more than the budget, then removes what is out of scope and fits the
+        rest here; the budget may then be under-used when little of what came back is in scope.
         """
-        if labels is not None and preferred_labels is not None:
-            raise errors.SekhaValidationError("pass labels or preferred_labels, not both")
+        budget = check.whole("token_budget", token_budget, low=1, high=check.MAX_TOKEN_BUDGET)
+        scope_labels = check.texts("labels", labels)
+        scope_folders = check.texts("folders", folders)
+        excluded = check.texts("excluded_folders", excluded_folders)
+        preferred = list(dict.fromkeys([*scope_labels, *check.texts("preferred_labels", preferred_labels)]))
+        overfetch = SCOPED_OVERFETCH if scope_labels or scope_folders else OVERFETCH
         body = api.ContextRequest(
             query=check.text("query", query),
-            preferred_labels=check.texts(
-                "preferred_labels", labels if labels is not None else preferred_labels
-            ),
-            context_budget=check.whole("token_budget", token_budget, low=1, high=check.MAX_TOKEN_BUDGET),
-            excluded_folders=check.texts("excluded_folders", excluded_folders),
+            preferred_labels=preferred,
+            context_budget=min(budget * overfetch, check.MAX_TOKEN_BUDGET),
+            excluded_folders=excluded,
         )
-        chosen = self._body(context.assemble_context.sync_detailed, body=body)
-        return AssembledContext.chosen(query, chosen)
+        returned = self._body(context.assemble_context.sync_detailed, body=body)
+        ranked = [
+            message
+            for message in {m.id: m for m in returned}.values()  # the real controller repeats some
+            if in_scope(message, scope_labels, scope_folders, excluded)
+        ]
+        chosen = {m.id for m in fit(ranked, budget, message_line, stored_order())}
+        ranked = [m for m in ranked if m.id in chosen]
+        arrange = stored_order(self._positions(ranked))
+        return AssembledContext(query, tuple(fit(ranked, budget, message_line, arrange)))
+
+    def _positions(self, messages: Sequence[api.StoredMessage]) -> dict[UUID, int]:
+        """Where each message sits in its conversation, for conversations whose chosen messages
+        share a timestamp (the real controller gives all messages of a create the same one)."""
+        stamps: dict[UUID, list[Any]] = {}
+        for message in messages:
+            stamps.setdefault(message.conversation_id, []).append(message.timestamp)
+        positions: dict[UUID, int] = {}
+        for conversation_id, times in stamps.items():
+            if len(set(times)) == len(times):
+                continue
+            try:
+                stored = self.get_messages(conversation_id)
+            except errors.SekhaNotFoundError:
+                continue  # deleted since: the order it came in will do
+            positions.update((m.id, index) for index, m in enumerate(stored))
+        return positions
 
     # --- intelligence -----------------------------------------------------------------------
 

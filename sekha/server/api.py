@@ -13,7 +13,7 @@ from starlette.routing import Route
 from sekha._checks import MAX_LIMIT  # search limits above it are clamped: the client's own bound
 
 from . import fts, intelligence
-from .context import assemble
+from .context import DEFAULT_MIN_RELEVANCE, assemble
 from .errors import ApiError, not_found
 from .parsing import (
     INT32_MAX,
@@ -366,8 +366,22 @@ async def assemble_context(request: Request) -> Response:
     preferred = str_list(body, "preferred_labels", required=True)
     budget = req_int(body, "context_budget", minimum=0)
     excluded = str_list(body, "excluded_folders", required=False)
+    min_relevance = opt_number(body, "min_relevance", DEFAULT_MIN_RELEVANCE)
+    if not 0.0 <= min_relevance <= 1.0:
+        raise ApiError(422, f"field `min_relevance` must be between 0 and 1, got {min_relevance}")
     messages = await run_in_threadpool(
-        assemble, state.store, state.indexer.index, state.embedder, query, preferred, budget, excluded
+        lambda: assemble(
+            state.store,
+            state.indexer.index,
+            state.embedder,
+            query,
+            preferred,
+            budget,
+            excluded,
+            labels=str_list(body, "labels", required=False),
+            folders=str_list(body, "folders", required=False),
+            min_relevance=min_relevance,
+        )
     )
     return JSONResponse([message_json(m, citation=True) for m in messages])
 

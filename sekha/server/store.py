@@ -151,6 +151,8 @@ class ConversationFilter:
     pinned: bool | None = None
     archived: bool | None = None
     conversation_id: str | None = None
+    labels: tuple[str, ...] | None = None  # any of these labels exactly
+    folders: tuple[str, ...] | None = None  # any of these folders or a folder under one
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -173,6 +175,15 @@ class ConversationFilter:
         if self.conversation_id is not None:
             clauses.append("c.id = ?")
             args.append(self.conversation_id)
+        if self.labels is not None:
+            clauses.append(f"c.label IN ({','.join('?' * len(self.labels))})" if self.labels else "0")
+            args.extend(self.labels)
+        if self.folders is not None:
+            bases = [folder.rstrip("/") for folder in self.folders if folder]
+            under = "(rtrim(c.folder, '/') = ? OR substr(c.folder, 1, length(?)) = ?)"
+            clauses.append("(" + " OR ".join([under] * len(bases)) + ")" if bases else "0")
+            for base in bases:
+                args.extend([base, base + "/", base + "/"])
         return (" AND ".join(clauses) or "1"), args
 
 

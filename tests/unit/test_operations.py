@@ -294,7 +294,7 @@ CASES = [
         "assemble_context",
         "assemble_context",
         ("authentication patterns",),
-        {"labels": ["Project:AI", "Security"], "token_budget": 8000},
+        {"preferred_labels": ["Project:AI", "Security"], "token_budget": 8000},
         (Reply("POST", "/api/v1/context/assemble", "context_assemble_200"),),
         (
             Sent(
@@ -303,7 +303,7 @@ CASES = [
                 {
                     "query": "authentication patterns",
                     "preferred_labels": ["Project:AI", "Security"],
-                    "context_budget": 8000,
+                    "context_budget": 16000,  # the SDK fits the budget itself
                     "excluded_folders": [],
                 },
             ),
