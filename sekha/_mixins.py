@@ -300,6 +300,19 @@ def health_of_503(content: bytes) -> Health:
         return Health(status="unhealthy", timestamp=dt.datetime.now(dt.UTC), checks=HealthChecks())
 
 
+class CapabilitiesMixin:
+    """``supports(name)``: whether the server announced an extension, named in the contract or not."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+
+        def to_dict(self) -> dict[str, Any]: ...  # the generated model's
+
+    def supports(self, name: str) -> bool:
+        return self.to_dict().get(name) is True  # a malformed announcement ("yes", 1) is not one
+
+
 class ComponentHealthMixin:
     """One component's state; the local controller adds its embedding backlog (``pending``, ``embedded``)."""
 

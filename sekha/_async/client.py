@@ -22,6 +22,7 @@ import httpx
 from sekha import _checks as check
 from sekha import errors
 from sekha._async.transport import new_http_client
+from sekha._capabilities import Announced
 from sekha._context import AssembledContext, fit, in_scope, message_line, stored_order
 from sekha._export import ExportFormat, ExportWriter
 from sekha._mixins import health_of_503, messages_of
@@ -60,6 +61,7 @@ class SekhaClient:
         elif options:
             config = config.replace(**options)
         self.config = config
+        self._announced = Announced()
         limiter = TokenBucket.optional(config.rate_limit_requests)
         self._http = new_http_client(config, limiter)
         self.api = ApiClient.wrapping(config, limiter, self._http)
@@ -466,7 +468,24 @@ class SekhaClient:
     async def health(self) -> api.Health:
         """The controller's health; answers rather than raises when it is unhealthy (503)."""
         response = await self._send(system.health.asyncio_detailed, accept=HEALTH_UNAVAILABLE)
+        self._announced.learn(response.content)
         return response.parsed if response.parsed is not None else health_of_503(response.content)
+
+    async def capabilities(self) -> api.Capabilities:
+        """The extensions the server announces in ``/health``, read once and kept for the client's life.
+
+        ``supports(name)`` on the answer says whether the server implements an extension (the
+        names are those of ``Capabilities``); the real controller announces none. A read that fails raises, and an answer that is not a health
+        report (the real controller's empty 503) reads as none; either way the next call asks again.
+        """
+        known = self._announced.known
+        if known is None:
+            response = await self._send(system.health.asyncio_detailed, accept=HEALTH_UNAVAILABLE)
+            known = self._announced.learn(response.content) or api.Capabilities()
+        return known
+
+    async def _supports(self, extension: str) -> bool:
+        return (await self.capabilities()).supports(extension)
 
     async def metrics(self) -> str:
         """Prometheus metrics text."""

@@ -12,6 +12,7 @@ import httpx
 
 from sekha import _checks as check
 from sekha import errors
+from sekha._capabilities import Announced
 from sekha._context import AssembledContext, fit, in_scope, message_line, stored_order
 from sekha._export import ExportFormat, ExportWriter
 from sekha._mixins import health_of_503, messages_of
@@ -51,6 +52,7 @@ class SyncSekhaClient:
         elif options:
             config = config.replace(**options)
         self.config = config
+        self._announced = Announced()
         limiter = TokenBucket.optional(config.rate_limit_requests)
         self._http = new_http_client(config, limiter)
         self.api = ApiClient.wrapping(config, limiter, self._http)
@@ -449,7 +451,24 @@ class SyncSekhaClient:
     def health(self) -> api.Health:
         """The controller's health; answers rather than raises when it is unhealthy (503)."""
         response = self._send(system.health.sync_detailed, accept=HEALTH_UNAVAILABLE)
+        self._announced.learn(response.content)
         return response.parsed if response.parsed is not None else health_of_503(response.content)
+
+    def capabilities(self) -> api.Capabilities:
+        """The extensions the server announces in ``/health``, read once and kept for the client's life.
+
+        ``supports(name)`` on the answer says whether the server implements an extension (the
+        names are those of ``Capabilities``); the real controller announces none. A read that fails raises, and an answer that is not a health
+        report (the real controller's empty 503) reads as none; either way the next call asks again.
+        """
+        known = self._announced.known
+        if known is None:
+            response = self._send(system.health.sync_detailed, accept=HEALTH_UNAVAILABLE)
+            known = self._announced.learn(response.content) or api.Capabilities()
+        return known
+
+    def _supports(self, extension: str) -> bool:
+        return (self.capabilities()).supports(extension)
 
     def metrics(self) -> str:
         """Prometheus metrics text."""

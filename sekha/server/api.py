@@ -13,6 +13,7 @@ from starlette.routing import Route
 from sekha._checks import MAX_LIMIT  # search limits above it are clamped: the client's own bound
 
 from . import fts, intelligence
+from .capabilities import announced
 from .context import DEFAULT_MIN_RELEVANCE, assemble
 from .errors import ApiError, not_found
 from .parsing import (
@@ -482,7 +483,7 @@ async def health(request: Request) -> Response:
         else {"status": "degraded", "model": state.embedder.name, "error": error}
     )
     status = "unhealthy" if not healthy else ("healthy" if error is None else "degraded")
-    body = {"status": status, "timestamp": rfc3339_now(), "checks": checks}
+    body = {"status": status, "timestamp": rfc3339_now(), "checks": checks, "capabilities": announced()}
     return JSONResponse(body, status_code=200 if healthy else 503)
 
 

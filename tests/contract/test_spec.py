@@ -142,3 +142,31 @@ def test_open_routes_and_bearer_scheme(spec: dict[str, Any]) -> None:
 def test_generated_package_ships_the_contract_it_was_built_from(spec: dict[str, Any]) -> None:
     shipped = json.loads(resources.files("sekha_api").joinpath("contract.json").read_text(encoding="utf-8"))
     assert shipped == json.loads(json.dumps(spec))
+
+
+def test_every_announced_capability_is_declared(spec: dict[str, Any]) -> None:
+    from sekha.server.capabilities import ANNOUNCED
+
+    declared = spec["components"]["schemas"]["Capabilities"]["properties"]
+    assert set(ANNOUNCED) <= set(declared)
+    assert all(value is True for value in ANNOUNCED.values())
+
+
+def test_every_extension_marker_names_a_declared_capability(spec: dict[str, Any]) -> None:
+    """``x-sekha-extension: <name>`` anywhere in the contract names a capability (or the announcement)."""
+    names = set(spec["components"]["schemas"]["Capabilities"]["properties"]) | {"capabilities"}
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            if "x-sekha-extension" in node:
+                found.append(node["x-sekha-extension"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    assert "capabilities" in found
+    assert set(found) <= names

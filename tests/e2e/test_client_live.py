@@ -173,6 +173,8 @@ def test_system_routes(run: Run) -> None:
     assert any(isinstance(c.embedded, int) and isinstance(c.pending, int) for c in health.checks.values())
     assert "# TYPE" in run("metrics")
     assert run("rebuild_embeddings") is None
+    capabilities = run("capabilities")
+    assert capabilities.supports("idempotency_keys") and capabilities.supports("list_filters")
 
 
 def test_mcp_tools(run: Run) -> None:

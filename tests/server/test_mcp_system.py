@@ -6,6 +6,7 @@ import uuid
 
 import httpx
 
+from sekha.server.capabilities import ANNOUNCED
 from tests.live import ServerProcess
 from tests.server.helpers import DISPLAY_NAIVE, ISO_NAIVE, assert_error, create, mcp, unique
 
@@ -148,6 +149,12 @@ def test_health_reports_components(sekha_server: ServerProcess) -> None:
     assert body["checks"]["indexer"]["status"] == "ok"
     assert body["checks"]["indexer"]["pending"] >= 0
     assert body["checks"]["embedder"]["model"] == "all-MiniLM-L6-v2-int8"
+
+
+def test_health_announces_the_extensions_it_implements(sekha_server: ServerProcess) -> None:
+    body = httpx.get(f"{sekha_server.base_url}/health").json()
+    assert body["capabilities"] == ANNOUNCED
+    assert body["capabilities"]["idempotency_keys"] is True
 
 
 def test_metrics_count_requests(sekha_server: ServerProcess, api: httpx.Client) -> None:

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .auth_error_response import AuthErrorResponse
+    from .capabilities import Capabilities
     from .citation import Citation
     from .component_health import ComponentHealth
     from .context_request import ContextRequest
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "AuthErrorResponse": ".auth_error_response",
+    "Capabilities": ".capabilities",
     "Citation": ".citation",
     "ComponentHealth": ".component_health",
     "ContextRequest": ".context_request",
@@ -124,6 +126,7 @@ _MODULES = {
 
 __all__ = (
     "AuthErrorResponse",
+    "Capabilities",
     "Citation",
     "ComponentHealth",
     "ContextRequest",

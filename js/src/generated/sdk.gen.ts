@@ -268,6 +268,7 @@ export const suggestLabels = <ThrowOnError extends boolean = false>(options: Opt
  *
  * 200 with each component's state when all are healthy. 503 when one is not: the real
  * controller sends an empty body, the local controller the same JSON with the failing state.
+ * The local controller also names the extensions it implements in `capabilities`.
  *
  */
 export const health = <ThrowOnError extends boolean = false>(options?: Options<HealthParams, ThrowOnError>) => (options?.client ?? client).get<HealthResults, HealthErrors, ThrowOnError>({ url: '/health', ...options });

@@ -290,6 +290,42 @@ export type Health = {
     checks: {
         [key: string]: ComponentHealth;
     };
+    capabilities?: Capabilities;
+};
+
+/**
+ * The extensions a server implements beyond the real controller 0.1.0, each by name, sent in `/health` by the local controller. `true` means the server does what the contract says for that name; absent or `false` means it does not. The real controller sends no `capabilities` at all: read that as every extension absent. Unknown names are kept.
+ */
+export type Capabilities = {
+    /**
+     * The conversation list takes `cursor` and answers `next_cursor`: pages in creation order, keyed on an immutable order, so paging never skips or repeats a conversation whatever is created, updated or deleted meanwhile.
+     */
+    list_cursor?: boolean;
+    /**
+     * Creates honour `Idempotency-Key`: a repeat with the same key stores nothing new and answers what the first attempt stored, so a create may be retried after any failure.
+     */
+    idempotency_keys?: boolean;
+    /**
+     * The list route applies `label`, `folder`, `pinned` and `archived` exactly.
+     */
+    list_filters?: boolean;
+    /**
+     * `GET /api/v1/export` streams every conversation with its messages in one answer.
+     */
+    bulk_export?: boolean;
+    /**
+     * Context assembly can be limited to labels or folders.
+     */
+    context_scope?: boolean;
+    /**
+     * Messages keep the timestamps clients send with them.
+     */
+    original_timestamps?: boolean;
+    /**
+     * Messages can be added to a stored conversation.
+     */
+    append_messages?: boolean;
+    [key: string]: boolean | undefined;
 };
 
 export type McpMemoryStoreRequest = {

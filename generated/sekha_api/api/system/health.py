@@ -54,6 +54,7 @@ def sync_detailed(
 
     200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
+    The local controller also names the extensions it implements in `capabilities`.
 
     Raises:
         errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
@@ -81,6 +82,7 @@ def sync(
 
     200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
+    The local controller also names the extensions it implements in `capabilities`.
 
     Raises:
         errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
@@ -104,6 +106,7 @@ async def asyncio_detailed(
 
     200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
+    The local controller also names the extensions it implements in `capabilities`.
 
     Raises:
         errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
@@ -129,6 +132,7 @@ async def asyncio(
 
     200 with each component's state when all are healthy. 503 when one is not: the real
     controller sends an empty body, the local controller the same JSON with the failing state.
+    The local controller also names the extensions it implements in `capabilities`.
 
     Raises:
         errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
