@@ -32,6 +32,7 @@ from sekha.errors import (
     SekhaServerError,
     SekhaTimeoutError,
     SekhaUnsupportedError,
+    SekhaUnsupportedWarning,
     SekhaValidationError,
 )
 from sekha.lowlevel import ApiClient, api_client
@@ -85,6 +86,7 @@ __all__ = [
     "SekhaServerError",
     "SekhaTimeoutError",
     "SekhaUnsupportedError",
+    "SekhaUnsupportedWarning",
     "SekhaValidationError",
     "StoredMessage",
     "Summary",

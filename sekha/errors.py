@@ -13,6 +13,9 @@
     ├── SekhaUnsupportedError         the server has no way to do what was asked
     └── SekhaMissingExtraError        a part of sekha that needs an extra which is not installed
 
+``SekhaUnsupportedWarning`` is a warning, not an error: the server did the write but could not keep
+all of it (original timestamps sent to the real controller, say).
+
 The controller answers errors in several shapes — JSON ``{error, code}``, JSON ``{error}``, plain
 text, or nothing at all — and :func:`error_from_response` turns every one of them into the same
 tree, so callers only ever catch ``SekhaError`` subclasses. The clients send every failure
@@ -48,6 +51,7 @@ __all__ = [
     "SekhaServerError",
     "SekhaTimeoutError",
     "SekhaUnsupportedError",
+    "SekhaUnsupportedWarning",
     "SekhaValidationError",
     "ToolResult",
     "body_of",
@@ -146,6 +150,11 @@ class SekhaDecodeError(SekhaError):
 
 class SekhaUnsupportedError(SekhaError):
     """The controller offers no way to do this (for example, it ignored a field it accepted)."""
+
+
+class SekhaUnsupportedWarning(UserWarning):
+    """The controller cannot keep part of what was sent (original timestamps, say): the rest was
+    done as the real controller does it, and the message says what was lost."""
 
 
 class SekhaMissingExtraError(SekhaError, ImportError):

@@ -1,4 +1,4 @@
-"""The 26 routes of ``openapi/sekha.yaml``, with the real controller's wire format."""
+"""The routes of ``openapi/sekha.yaml``: the real controller's 26 with its wire format, and the extensions."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from .parsing import (
     opt_int,
     opt_number,
     opt_str,
+    opt_timestamp,
     parse_uuid,
     query_bool,
     query_int,
@@ -252,8 +253,11 @@ async def _create(request: Request, importance_score: int, body: JsonObject) -> 
     label = req_str(body, "label")
     folder = req_str(body, "folder")
     messages = messages_field(body)
+    created_at = opt_timestamp(body, "created_at")
     key = _idempotency_key(request)
-    created = await state.writer.run(state.store.create_work(label, folder, messages, importance_score, key))
+    created = await state.writer.run(
+        state.store.create_work(label, folder, messages, importance_score, key, created_at)
+    )
     if not created.replayed:
         state.metrics.inc("sekha_conversations_created_total")
         state.indexer.notify()
@@ -312,6 +316,16 @@ async def _update(request: Request, cid: str, **fields: Any) -> Response:
     if not await run_in_threadpool(lambda: _state(request).store.update(cid, **fields)):
         raise not_found(cid)
     return _empty()
+
+
+async def add_messages(request: Request) -> Response:
+    state = _state(request)
+    cid = _path_id(request)
+    messages = messages_field(await _body(request), min_items=1)
+    if not await state.writer.run(state.store.append_work(cid, messages, _idempotency_key(request))):
+        raise not_found(cid)
+    state.indexer.notify()
+    return JSONResponse(conversation_json(await _get_or_404(request, cid)))
 
 
 async def update_label(request: Request) -> Response:
@@ -632,6 +646,7 @@ ROUTES = [
     Route("/api/v1/conversations/count", count_conversations, methods=["GET"]),
     Route("/api/v1/conversations/{id}", get_conversation, methods=["GET"]),
     Route("/api/v1/conversations/{id}", delete_conversation, methods=["DELETE"]),
+    Route("/api/v1/conversations/{id}/messages", add_messages, methods=["POST"]),
     Route("/api/v1/conversations/{id}/label", update_label, methods=["PUT"]),
     Route("/api/v1/conversations/{id}/folder", update_folder, methods=["PUT"]),
     Route("/api/v1/conversations/{id}/pin", pin_conversation, methods=["PUT"]),

@@ -143,6 +143,15 @@ class Created:
 
 
 @dataclass(frozen=True)
+class NewMessage:
+    """A message to store: ``timestamp`` is its original time in stored form, or None for now."""
+
+    role: str
+    content: str
+    timestamp: str | None = None
+
+
+@dataclass(frozen=True)
 class ConversationFilter:
     """Exact-match filters shared by listing, counting, stats and search."""
 
@@ -207,6 +216,31 @@ def _message(row: sqlite3.Row) -> StoredMessage:
         status=row["status"],
         importance_score=row["importance_score"],
         cpk=row["cpk"],
+    )
+
+
+def _words(messages: Sequence[NewMessage]) -> int:
+    return sum(len(m.content.split()) for m in messages)
+
+
+def _insert_messages(
+    conn: sqlite3.Connection, conversation_id: str, messages: Sequence[NewMessage], times: Sequence[str]
+) -> None:
+    conn.executemany(
+        "INSERT INTO messages (id, conversation_id, role, content, timestamp, metadata) "
+        "VALUES (?, ?, ?, ?, ?, '{}')",
+        [
+            (str(uuid.uuid4()), conversation_id, m.role, m.content, t)
+            for m, t in zip(messages, times, strict=True)
+        ],
+    )
+
+
+def _remember(conn: sqlite3.Connection, key: str, conversation_id: str, answer: dict[str, Any]) -> None:
+    """Record what a write with an idempotency key did, so a repeat can answer the same."""
+    conn.execute(
+        "INSERT INTO idempotency_keys (key, conversation_id, response, created_at) VALUES (?, ?, ?, ?)",
+        (key, conversation_id, json.dumps(answer), to_db(utcnow())),
     )
 
 
@@ -318,13 +352,17 @@ class Store:
     def create_work(
         label: str,
         folder: str,
-        messages: Sequence[tuple[str, str]],
+        messages: Sequence[NewMessage],
         importance_score: int = 5,
         idempotency_key: str | None = None,
+        created_at: str | None = None,
     ) -> Callable[[sqlite3.Connection], Created]:
         """Store a conversation and its messages in one transaction (or replay the key's answer).
 
-        The transaction body, for :meth:`write` or :meth:`commit_group`.
+        ``created_at`` and each message's own time are original times (stored form) kept as
+        given: messages without one take the conversation's, and ``updated_at`` is the latest
+        original time. Without any, everything is now. The transaction body, for :meth:`write`
+        or :meth:`commit_group`.
         """
 
         def run(conn: sqlite3.Connection) -> Created:
@@ -335,27 +373,57 @@ class Store:
                 if row is not None:
                     return Created(**json.loads(row[0]), replayed=True)
             now = to_db(utcnow())
+            own = [m.timestamp for m in messages if m.timestamp is not None]
+            started = created_at or min(own, default=now)
+            times = [m.timestamp or started for m in messages]
             cid = str(uuid.uuid4())
-            words = sum(len(content.split()) for _, content in messages)
             conn.execute(
                 "INSERT INTO conversations (id, label, folder, status, importance_score, word_count, "
                 "session_count, created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?, 1, ?, ?)",
-                (cid, label, folder, importance_score, words, now, now),
+                (cid, label, folder, importance_score, _words(messages), started, max([started, *times])),
             )
-            conn.executemany(
-                "INSERT INTO messages (id, conversation_id, role, content, timestamp, metadata) "
-                "VALUES (?, ?, ?, ?, ?, '{}')",
-                [(str(uuid.uuid4()), cid, role, content, now) for role, content in messages],
-            )
-            created = Created(cid, label, folder, "active", len(messages), now)
+            _insert_messages(conn, cid, messages, times)
+            created = Created(cid, label, folder, "active", len(messages), started)
             if idempotency_key is not None:
-                body = {k: v for k, v in created.__dict__.items() if k != "replayed"}
-                conn.execute(
-                    "INSERT INTO idempotency_keys (key, conversation_id, response, created_at) "
-                    "VALUES (?, ?, ?, ?)",
-                    (idempotency_key, cid, json.dumps(body), now),
+                _remember(
+                    conn, idempotency_key, cid, {k: v for k, v in created.__dict__.items() if k != "replayed"}
                 )
             return created
+
+        return run
+
+    @staticmethod
+    def append_work(
+        conversation_id: str, messages: Sequence[NewMessage], idempotency_key: str | None = None
+    ) -> Callable[[sqlite3.Connection], bool]:
+        """Add messages after a conversation's others; False when there is no such conversation.
+
+        Messages without their own time are stored at now; ``updated_at`` moves to the latest of
+        its value and theirs. A repeated ``idempotency_key`` adds nothing.
+        """
+        key = None if idempotency_key is None else f"append {conversation_id} {idempotency_key}"
+
+        def run(conn: sqlite3.Connection) -> bool:
+            row = conn.execute(
+                "SELECT updated_at FROM conversations WHERE id = ?", (conversation_id,)
+            ).fetchone()
+            if row is None:
+                return False
+            if (
+                key is not None
+                and conn.execute("SELECT 1 FROM idempotency_keys WHERE key = ?", (key,)).fetchone()
+            ):
+                return True
+            now = to_db(utcnow())
+            times = [m.timestamp or now for m in messages]
+            conn.execute(
+                "UPDATE conversations SET word_count = word_count + ?, updated_at = ? WHERE id = ?",
+                (_words(messages), max([str(row[0]), *times]), conversation_id),
+            )
+            _insert_messages(conn, conversation_id, messages, times)
+            if key is not None:
+                _remember(conn, key, conversation_id, {"appended": len(messages)})
+            return True
 
         return run
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 import httpx
 import quicktok
 
 from sekha import AssembledContext
 from sekha.models import StoredMessage
+from tests.live import ServerProcess
 from tests.server.helpers import DISPLAY_NAIVE, ISO_NAIVE, assert_error, create, unique, wait_indexed
 
 ENC = quicktok.get_encoding("cl100k_base")
@@ -90,15 +92,16 @@ def test_context_exclusions_archive_pins_and_labels(api: httpx.Client) -> None:
     }
 
 
-def test_an_unrelated_query_gets_no_memory(api: httpx.Client) -> None:
-    pinned = create(api, unique("pin"), "/p", ["Deploys happen on Thursdays after the freeze review."])
-    api.put(f"/api/v1/conversations/{pinned['id']}/pin").raise_for_status()
-    create(api, unique("notes"), "/p", ["The staging database is read-only on Fridays."])
-    wait_indexed(api)
-    assert assemble(api, query="zzzz", context_budget=2000) == []
-    assert assemble(api, query="when do we deploy?", context_budget=2000)
-    everything = assemble(api, query="zzzz", context_budget=2000, min_relevance=0.0)
-    assert {m["conversation_id"] for m in everything} >= {pinned["id"]}
+def test_an_unrelated_query_gets_no_memory(server_factory: Callable[..., ServerProcess]) -> None:
+    with server_factory().client() as api:  # its own memory: other tests store words like "z"
+        pinned = create(api, unique("pin"), "/p", ["Deploys happen on Thursdays after the freeze review."])
+        api.put(f"/api/v1/conversations/{pinned['id']}/pin").raise_for_status()
+        create(api, unique("notes"), "/p", ["The staging database is read-only on Fridays."])
+        wait_indexed(api)
+        assert assemble(api, query="zzzz", context_budget=2000) == []
+        assert assemble(api, query="when do we deploy?", context_budget=2000)
+        everything = assemble(api, query="zzzz", context_budget=2000, min_relevance=0.0)
+        assert {m["conversation_id"] for m in everything} >= {pinned["id"]}
 
 
 def test_pinned_boosts_rank_among_relevant_messages(api: httpx.Client) -> None:

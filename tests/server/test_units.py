@@ -17,7 +17,7 @@ from sekha.server.indexer import Indexer
 from sekha.server.intelligence import extract, importance, keywords
 from sekha.server.metrics import Metrics
 from sekha.server.ratelimit import RateLimiter
-from sekha.server.store import Store
+from sekha.server.store import NewMessage, Store
 from sekha.server.vectors import VectorIndex, from_blob, to_blob
 
 
@@ -131,7 +131,9 @@ def test_health_is_503_json_when_a_component_fails(tmp_path: Path) -> None:
 
 def test_vectors_persist_and_a_new_embedder_reembeds(tmp_path: Path) -> None:
     store = Store(tmp_path / "sekha.db")
-    store.write(Store.create_work("l", "/f", [("user", "alpha beta"), ("assistant", "gamma")]))
+    store.write(
+        Store.create_work("l", "/f", [NewMessage("user", "alpha beta"), NewMessage("assistant", "gamma")])
+    )
     first = Indexer(store, HashingEmbedder(64), Metrics())
     first.load()
     first.start()

@@ -68,6 +68,12 @@ def sent_context(httpx_mock: HTTPXMock) -> dict[str, Any]:
 A, B = str(uuid.uuid4()), str(uuid.uuid4())
 
 
+@pytest.fixture(autouse=True)
+def real_controller(httpx_mock: HTTPXMock) -> None:
+    """The real controller's /health: no capabilities, so the SDK scopes, orders and fits itself."""
+    httpx_mock.add_response(url=BASE + "/health", json=body("health_200"), is_reusable=True, is_optional=True)
+
+
 # --- item 2: the rendered context fits the budget in cl100k tokens, token_count is that count ---
 
 
@@ -140,7 +146,7 @@ def test_context_is_grouped_by_conversation_in_original_order(run: Run, httpx_mo
         "assistant: GPT-4o takes 128K tokens."
     )
     assert context.conversations_used == (uuid.UUID(A), uuid.UUID(B))
-    assert len(httpx_mock.get_requests()) == 2  # B has one message: nothing to look up
+    assert len(httpx_mock.get_requests()) == 3  # health, context, A's export: B has one message
 
 
 def test_messages_with_distinct_times_need_no_lookup(run: Run, httpx_mock: HTTPXMock) -> None:

@@ -70,6 +70,9 @@ def sync_detailed(
 
     Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
+    The real controller recalls every pinned conversation and the last week of each preferred
+    label whatever the query, and budgets bytes / 4 of the contents with 15% spare; the local
+    controller announces how it does better (`context_scope`, `context_relevance`, `context_order`).
 
     Args:
         body (ContextRequest):
@@ -103,6 +106,9 @@ def sync(
 
     Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
+    The real controller recalls every pinned conversation and the last week of each preferred
+    label whatever the query, and budgets bytes / 4 of the contents with 15% spare; the local
+    controller announces how it does better (`context_scope`, `context_relevance`, `context_order`).
 
     Args:
         body (ContextRequest):
@@ -131,6 +137,9 @@ async def asyncio_detailed(
 
     Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
+    The real controller recalls every pinned conversation and the last week of each preferred
+    label whatever the query, and budgets bytes / 4 of the contents with 15% spare; the local
+    controller announces how it does better (`context_scope`, `context_relevance`, `context_order`).
 
     Args:
         body (ContextRequest):
@@ -162,6 +171,9 @@ async def asyncio(
 
     Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
+    The real controller recalls every pinned conversation and the last week of each preferred
+    label whatever the query, and budgets bytes / 4 of the contents with 15% spare; the local
+    controller announces how it does better (`context_scope`, `context_relevance`, `context_order`).
 
     Args:
         body (ContextRequest):
