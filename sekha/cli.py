@@ -16,7 +16,7 @@ from typing import Any
 from sekha import errors
 from sekha._cli import configure, curation, memory, transfer
 from sekha._cli.options import UsageError, connection_options, option, output_options
-from sekha._cli.settings import SettingsError
+from sekha._settings import SettingsError
 from sekha._version import __version__
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
-import os
 import ssl
 import warnings
 from typing import Any
@@ -13,9 +11,7 @@ import attrs
 
 __all__ = ["ClientConfig", "InsecureTransportWarning", "MemoryConfig"]
 
-DEFAULT_BASE_URL = "http://localhost:8080"
-API_KEY_ENV = "SEKHA_API_KEY"
-BASE_URL_ENV = "SEKHA_BASE_URL"
+from sekha._settings import API_KEY_ENV, is_loopback, resolve
 
 
 class InsecureTransportWarning(UserWarning):
@@ -26,25 +22,11 @@ def _redacted(_: object) -> str:
     return "'***'"
 
 
-def _api_key_from_env(value: str | None) -> str:
-    key = value if value is not None else os.environ.get(API_KEY_ENV, "")
-    if not isinstance(key, str):
-        raise TypeError("api_key must be a string")
-    return key.strip()
-
-
-def _base_url_from_env(value: str | None) -> str:
-    url = value if value is not None else os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-    return url.rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    if host in {"localhost", "localhost.localdomain"} or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+def _given(value: str | None) -> str:
+    """What the caller passed; "" (nothing) is looked up in the other sources after construction."""
+    if value is not None and not isinstance(value, str):
+        raise TypeError("api_key and base_url must be strings")
+    return (value or "").strip()
 
 
 def _check_positive(name: str, value: float | None, *, allow_none: bool = False) -> None:
@@ -58,15 +40,19 @@ def _check_positive(name: str, value: float | None, *, allow_none: bool = False)
 class ClientConfig:
     """How to reach a controller and how patiently.
 
-    ``api_key`` and ``base_url`` fall back to ``SEKHA_API_KEY`` and ``SEKHA_BASE_URL``.
+    ``api_key`` and ``base_url`` not given come from the same places as for the ``sekha``
+    command, in the same order: ``SEKHA_API_KEY`` and ``SEKHA_BASE_URL``, the config file
+    (``~/.config/sekha/config.toml``, or ``$SEKHA_CONFIG``), then ``http://localhost:8080`` and,
+    for a controller on this machine, the key ``sekha serve`` generated (``~/.sekha/api_key``).
+    So after ``sekha serve``, ``ClientConfig()`` connects with no arguments.
     ``rate_limit_requests`` is per minute, for this client; ``None`` turns the limiter off.
     ``max_retries`` counts retries after the first attempt; ``retry_max_wait`` caps the total
     time spent waiting between attempts, so a call never takes longer than roughly
     ``(max_retries + 1) * timeout + retry_max_wait``.
     """
 
-    api_key: str = attrs.field(default=None, converter=_api_key_from_env, repr=_redacted)
-    base_url: str = attrs.field(default=None, converter=_base_url_from_env)
+    api_key: str = attrs.field(default=None, converter=_given, repr=_redacted)
+    base_url: str = attrs.field(default=None, converter=_given)
     timeout: float = 30.0
     max_retries: int = 3
     rate_limit_requests: int | None = 1000
@@ -78,6 +64,11 @@ class ClientConfig:
     retry_max_wait: float = 60.0
 
     def __attrs_post_init__(self) -> None:
+        if not self.api_key or not self.base_url:
+            found = resolve(self.base_url or None, self.api_key or None, None)
+            object.__setattr__(self, "base_url", found.base_url)
+            object.__setattr__(self, "api_key", found.api_key or "")
+        object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
         if not self.api_key:
             raise ValueError(f"api_key is required: pass it or set {API_KEY_ENV}")
         if any(ch.isspace() or not ch.isprintable() for ch in self.api_key):
@@ -104,7 +95,7 @@ class ClientConfig:
             _check_positive(name, getattr(self, name))
         if self.default_label is not None and not isinstance(self.default_label, str):
             raise ValueError("default_label must be a string or None")
-        if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        if parts.scheme == "http" and not is_loopback(parts.hostname):
             warnings.warn(
                 f"the API key will be sent unencrypted to {parts.hostname}; "
                 "use https:// for remote controllers",

@@ -87,18 +87,8 @@ class ServerProcess:
         return self
 
     def wait_healthy(self) -> None:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while time.monotonic() < deadline:
-            assert self.proc is not None
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"sekha serve exited early:\n{self.log_path.read_text(errors='replace')}")
-            try:
-                if httpx.get(f"{self.base_url}/health", timeout=2.0).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("sekha serve did not become healthy")
+        assert self.proc is not None
+        wait_until_healthy(self.base_url, self.proc, self.log_path)
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 30.0) -> int:
         """Signal the process and wait for it; returns its exit code."""
@@ -112,6 +102,22 @@ class ServerProcess:
     def kill(self) -> None:
         """kill -9: no shutdown code runs at all."""
         self.stop(signal.SIGKILL)
+
+
+def wait_until_healthy(base_url: str, proc: subprocess.Popen[bytes], log: Path | None = None) -> None:
+    """Until ``/health`` answers 200; raises if the process exits first or it takes too long."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            detail = log.read_text(errors="replace") if log is not None else f"exit code {proc.returncode}"
+            raise RuntimeError(f"sekha serve exited early:\n{detail}")
+        try:
+            if httpx.get(f"{base_url}/health", timeout=2.0).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError("sekha serve did not become healthy")
 
 
 def unique(prefix: str) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from sekha._cli.settings import resolve
 from sekha._cli.ui import Console
+from sekha._settings import resolve
 from sekha._sync.client import SyncSekhaClient
 from sekha.config import ClientConfig
 

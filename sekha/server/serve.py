@@ -69,6 +69,16 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def connection_lines(url: str, key_file: os.PathLike[str] | None) -> list[str]:
+    """The two lines a user needs to connect from a shell, or from Python with ``ClientConfig()``."""
+    key = (
+        f'export SEKHA_API_KEY="$(cat {key_file})"'
+        if key_file
+        else "# the API key is the SEKHA_API_KEY this server was started with"
+    )
+    return [f"export SEKHA_BASE_URL={url}", key]
+
+
 def _exit_cleanly(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
 
@@ -84,11 +94,11 @@ def serve_forever(settings: Settings, host: str, port: int, key_file: os.PathLik
     signal.signal(signal.SIGTERM, _exit_cleanly)
     signal.signal(signal.SIGINT, _exit_cleanly)
     actual = sock.getsockname()[1]
+    url = f"http://{f'[{host}]' if ':' in host else host}:{actual}"
     where = f"in {key_file}" if key_file else "from SEKHA_API_KEY"
-    print(
-        f"Sekha local controller on http://{host}:{actual} (data: {settings.data_dir}; API key {where})",
-        flush=True,
-    )
+    print(f"Sekha local controller on {url} (data: {settings.data_dir}; API key {where})", flush=True)
+    for line in connection_lines(url, key_file):
+        print(line, flush=True)
     server = make_server(settings, log_level="info")
     try:
         server.run(sockets=[sock])
