@@ -81,8 +81,7 @@ class SourceConversation:
         """The conversation to store, with the export's original times."""
         return NewConversation(
             messages=[
-                MessageDto(role=m.role, content=m.content, created_at=m.timestamp)
-                for m in self.messages
+                MessageDto(role=m.role, content=m.content, created_at=m.timestamp) for m in self.messages
             ],
             label=label,
             folder=folder,
