@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sekha import errors
-from sekha._cli import configure, curation, lifecycle, memory, transfer
+from sekha._cli import configure, curation, lifecycle, mcp, memory, transfer
 from sekha._cli.options import UsageError, base_url, connection_options, option, output_options
 from sekha._settings import SettingsError
 from sekha._version import __version__
@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     for register in (memory.register, lifecycle.register, transfer.register, curation.register):
         register(commands, [output, connection])
     configure.register(commands, output, connection)
+    mcp.register(commands, connection)
     return parser
 
 

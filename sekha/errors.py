@@ -196,8 +196,9 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 
 
 @contextlib.contextmanager
-def needs_local_extra(what: str) -> Iterator[None]:
-    """Turn the import of the local controller failing for a missing dependency into advice."""
+def needs_local_extra(what: str, extra: str = "local") -> Iterator[None]:
+    """Turn the import of an optional part failing for a missing dependency into advice: the
+    ``local`` extra (the local controller) unless another ``extra`` is named."""
     try:
         yield
     except ImportError as exc:
@@ -205,8 +206,8 @@ def needs_local_extra(what: str) -> Iterator[None]:
         if missing.partition(".")[0] in {"sekha", "sekha_api"}:
             raise  # our own module failed to import: a bug, not a missing extra
         raise SekhaMissingExtraError(
-            f"{what} needs the local extra ({missing} is missing): {LOCAL_EXTRA_INSTALL}"
-            f" (from a clone of the repository: {LOCAL_EXTRA_INSTALL_FROM_CLONE})",
+            f'{what} needs the {extra} extra ({missing} is missing): pip install "sekha-memory[{extra}]"'
+            f' (from a clone of the repository: pip install -e ".[{extra}]")',
             name=missing,
         ) from exc
 

@@ -19,6 +19,7 @@ from sekha.errors import SekhaAuthError
 __all__ = [
     "UsageError",
     "base_url",
+    "client_config",
     "connect",
     "connection_options",
     "console",
@@ -84,8 +85,8 @@ def console(args: argparse.Namespace) -> Console:
     return Console(bool(option(args, "json", False)))
 
 
-def connect(args: argparse.Namespace) -> SyncSekhaClient:
-    """A client for the controller the settings name (see :mod:`sekha._settings`).
+def client_config(args: argparse.Namespace) -> ClientConfig:
+    """The client configuration the settings name (see :mod:`sekha._settings`).
 
     A controller on this machine gets no client-side rate limit unless ``--rate-limit`` asks:
     the limit protects shared servers, and a local import should run as fast as the disk allows.
@@ -98,14 +99,16 @@ def connect(args: argparse.Namespace) -> SyncSekhaClient:
         )
     local = is_loopback(urlsplit(settings.base_url).hostname or "")
     limit = option(args, "rate_limit", None if local else REMOTE_RATE_LIMIT)
-    return SyncSekhaClient(
-        ClientConfig(
-            api_key=settings.api_key,
-            base_url=settings.base_url,
-            timeout=option(args, "timeout", 30.0),
-            rate_limit_requests=limit or None,
-        )
+    return ClientConfig(
+        api_key=settings.api_key,
+        base_url=settings.base_url,
+        timeout=option(args, "timeout", 30.0),
+        rate_limit_requests=limit or None,
     )
+
+
+def connect(args: argparse.Namespace) -> SyncSekhaClient:
+    return SyncSekhaClient(client_config(args))
 
 
 def base_url(args: argparse.Namespace) -> str:
