@@ -136,8 +136,10 @@ async def test_the_documented_host_config_starts_a_working_server(tmp_path: Path
         assert [row["conversation_id"] for row in listed] == [stored["conversation_id"]]
 
 
-async def wait_until(check: Any, timeout: float = 30.0) -> None:
-    """Embedding happens after the write: poll (bounded) until search sees it."""
-    with anyio.fail_after(timeout):
-        while not await check():
-            await anyio.sleep(0.05)
+async def wait_until(check: Any) -> None:
+    """Embedding happens after the write: poll, for at most 30 s, until search sees it."""
+    for _ in range(600):
+        if await check():
+            return
+        await anyio.sleep(0.05)
+    raise AssertionError("search did not see the stored message within 30 s")
