@@ -19,7 +19,7 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 CORE = [
     p
     for p in (ROOT / "sekha").rglob("*.py")
-    if not {"server", "_cli", "importers"} & set(p.relative_to(ROOT / "sekha").parts)
+    if not {"server", "_cli", "importers", "integrations"} & set(p.relative_to(ROOT / "sekha").parts)
 ]
 HINT = 'pip install "sekha-memory[local]"'
 OPTIONAL = {"quicktok": "tokens"}  # imported by the client when installed, never needed
