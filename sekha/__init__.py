@@ -23,6 +23,8 @@ from sekha.controller import MemoryController
 from sekha.errors import (
     SekhaAPIError,
     SekhaAuthError,
+    SekhaClientClosedError,
+    SekhaConfigError,
     SekhaConnectionError,
     SekhaDecodeError,
     SekhaError,
@@ -77,6 +79,8 @@ __all__ = [
     "SekhaAPIError",
     "SekhaAuthError",
     "SekhaClient",
+    "SekhaClientClosedError",
+    "SekhaConfigError",
     "SekhaConnectionError",
     "SekhaDecodeError",
     "SekhaError",

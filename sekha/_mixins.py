@@ -320,7 +320,7 @@ def health_of_503(content: bytes) -> Health:
 
     try:
         return Health.from_dict(json.loads(content))
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError):
         return Health(status="unhealthy", timestamp=dt.datetime.now(dt.UTC), checks=HealthChecks())
 
 

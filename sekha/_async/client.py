@@ -23,14 +23,14 @@ import httpx
 
 from sekha import _checks as check
 from sekha import errors
-from sekha._async.transport import new_http_client
+from sekha._async.transport import SENT_BEFORE, new_http_client
 from sekha._capabilities import Announced
 from sekha._context import AssembledContext, fit, in_scope, message_line, stored_order
 from sekha._export import ExportFormat, ExportWriter
 from sekha._mixins import health_of_503, messages_of
 from sekha._ratelimit import TokenBucket
 from sekha.config import ClientConfig
-from sekha.lowlevel import ApiClient, AsyncOperation
+from sekha.lowlevel import CLOSED, ApiClient, AsyncOperation
 from sekha_api import models as api
 from sekha_api.api import context, conversations, intelligence, mcp, search, system
 from sekha_api.errors import UnexpectedBody
@@ -47,6 +47,7 @@ OVERFETCH = 2  # the real controller budgets bytes / 4 with 15% spare: ask for m
 SCOPED_OVERFETCH = 4  # and more again when what is out of scope will be removed
 DEFAULT_IMPORTANCE = 5  # what a conversation has until it is pinned
 HEALTH_UNAVAILABLE = frozenset({503})  # health answers 503 with its report instead of failing
+NOT_FOUND = frozenset({404})
 
 
 class SekhaClient:
@@ -66,9 +67,10 @@ class SekhaClient:
         self.config = config
         self._announced = Announced()
         limiter = TokenBucket.optional(config.rate_limit_requests)
-        self._http = new_http_client(config, limiter)
-        self.api = ApiClient.wrapping(config, limiter, self._http)
+        self._http = new_http_client(config, limiter, announced=self._announced)
+        self.api = ApiClient.wrapping(config, limiter, self._http, announced=self._announced)
         self._owned: list[Any] = []  # things to stop with the client, such as an embedded controller
+        self._closed = False
 
     @classmethod
     def local(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> SekhaClient:
@@ -79,10 +81,18 @@ class SekhaClient:
         says so when it is missing).
         """
         with errors.needs_local_extra("SekhaClient.local()"):
+            from sekha.server.config import ConfigError
             from sekha.server.embedded import EmbeddedServer  # heavy: only when asked for
 
         server = EmbeddedServer(path, api_key=options.pop("api_key", None))
-        server.start()
+        try:
+            server.start()
+        except ConfigError as exc:
+            server.stop()
+            raise errors.SekhaConfigError(
+                f"the local controller cannot start: {exc} (the key comes from api_key=, else "
+                "SEKHA_API_KEY; unset it to let the controller generate one)"
+            ) from None
         try:
             client = cls(ClientConfig(api_key=server.api_key, base_url=server.base_url, **options))
         except BaseException:
@@ -106,7 +116,12 @@ class SekhaClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connection pools (and stop an embedded controller this client started)."""
+        """Close the connection pools (and stop an embedded controller this client started).
+
+        Calls made afterwards, and calls still under way that would try again, raise
+        SekhaClientClosedError.
+        """
+        self._closed = True
         await self.api.aclose()
         while self._owned:
             self._owned.pop().stop()
@@ -121,6 +136,10 @@ class SekhaClient:
             raise errors.transport_error(exc) from exc
         except UnexpectedBody as exc:
             raise errors.decode_error(exc) from exc
+        except RuntimeError as exc:  # httpx's own "client has been closed", from a close racing this call
+            if not self._closed or isinstance(exc, errors.SekhaError):
+                raise
+            raise errors.SekhaClientClosedError(CLOSED) from exc
         if not 200 <= response.status_code <= 299 and response.status_code not in accept:
             raise errors.error_from_response(response)
         return response
@@ -306,9 +325,18 @@ class SekhaClient:
         return counted.count
 
     async def delete_conversation(self, conversation_id: UUID | str) -> None:
-        await self._send(
-            conversations.delete_conversation.asyncio_detailed, id=check.conversation_id(conversation_id)
+        """Delete a conversation and its messages.
+
+        A 404 after an earlier attempt of this call may have gone through (its answer was lost)
+        means that attempt deleted it: that is success, not SekhaNotFoundError.
+        """
+        response = await self._send(
+            conversations.delete_conversation.asyncio_detailed,
+            accept=NOT_FOUND,
+            id=check.conversation_id(conversation_id),
         )
+        if response.status_code in NOT_FOUND and not response.request.extensions.get(SENT_BEFORE):
+            raise errors.error_from_response(response)
 
     async def update_label(self, conversation_id: UUID | str, label: str, folder: str | None = None) -> None:
         """Relabel a conversation; without ``folder`` it stays in its current folder."""
@@ -594,8 +622,9 @@ class SekhaClient:
         """The extensions the server announces in ``/health``, read once and kept for the client's life.
 
         ``supports(name)`` on the answer says whether the server implements an extension (the
-        names are those of ``Capabilities``); the real controller announces none. A read that fails raises, and an answer that is not a health
-        report (the real controller's empty 503) reads as none; either way the next call asks again.
+        names are those of ``Capabilities``); the real controller announces none. A read that
+        fails raises, and an answer that is not a health report (the real controller's empty
+        503) reads as none; either way the next call asks again.
         """
         known = self._announced.known
         if known is None:

@@ -59,7 +59,7 @@ def _read_json(name: str) -> Any:
     try:
         text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
         return json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise UsageError(f"{'stdin' if name == '-' else name} is not valid JSON: {exc}") from None
 
 

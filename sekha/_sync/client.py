@@ -19,9 +19,9 @@ from sekha._context import AssembledContext, fit, in_scope, message_line, stored
 from sekha._export import ExportFormat, ExportWriter
 from sekha._mixins import health_of_503, messages_of
 from sekha._ratelimit import TokenBucket
-from sekha._sync.transport import new_http_client
+from sekha._sync.transport import SENT_BEFORE, new_http_client
 from sekha.config import ClientConfig
-from sekha.lowlevel import ApiClient, Operation
+from sekha.lowlevel import CLOSED, ApiClient, Operation
 from sekha_api import models as api
 from sekha_api.api import context, conversations, intelligence, mcp, search, system
 from sekha_api.errors import UnexpectedBody
@@ -38,6 +38,7 @@ OVERFETCH = 2  # the real controller budgets bytes / 4 with 15% spare: ask for m
 SCOPED_OVERFETCH = 4  # and more again when what is out of scope will be removed
 DEFAULT_IMPORTANCE = 5  # what a conversation has until it is pinned
 HEALTH_UNAVAILABLE = frozenset({503})  # health answers 503 with its report instead of failing
+NOT_FOUND = frozenset({404})
 
 
 class SyncSekhaClient:
@@ -57,9 +58,10 @@ class SyncSekhaClient:
         self.config = config
         self._announced = Announced()
         limiter = TokenBucket.optional(config.rate_limit_requests)
-        self._http = new_http_client(config, limiter)
-        self.api = ApiClient.wrapping(config, limiter, self._http)
+        self._http = new_http_client(config, limiter, announced=self._announced)
+        self.api = ApiClient.wrapping(config, limiter, self._http, announced=self._announced)
         self._owned: list[Any] = []  # things to stop with the client, such as an embedded controller
+        self._closed = False
 
     @classmethod
     def local(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> SyncSekhaClient:
@@ -70,10 +72,18 @@ class SyncSekhaClient:
         says so when it is missing).
         """
         with errors.needs_local_extra("SyncSekhaClient.local()"):
+            from sekha.server.config import ConfigError
             from sekha.server.embedded import EmbeddedServer  # heavy: only when asked for
 
         server = EmbeddedServer(path, api_key=options.pop("api_key", None))
-        server.start()
+        try:
+            server.start()
+        except ConfigError as exc:
+            server.stop()
+            raise errors.SekhaConfigError(
+                f"the local controller cannot start: {exc} (the key comes from api_key=, else "
+                "SEKHA_API_KEY; unset it to let the controller generate one)"
+            ) from None
         try:
             client = cls(ClientConfig(api_key=server.api_key, base_url=server.base_url, **options))
         except BaseException:
@@ -97,7 +107,12 @@ class SyncSekhaClient:
         self.close()
 
     def close(self) -> None:
-        """Close the connection pools (and stop an embedded controller this client started)."""
+        """Close the connection pools (and stop an embedded controller this client started).
+
+        Calls made afterwards, and calls still under way that would try again, raise
+        SekhaClientClosedError.
+        """
+        self._closed = True
         self.api.close()
         while self._owned:
             self._owned.pop().stop()
@@ -112,6 +127,10 @@ class SyncSekhaClient:
             raise errors.transport_error(exc) from exc
         except UnexpectedBody as exc:
             raise errors.decode_error(exc) from exc
+        except RuntimeError as exc:  # httpx's own "client has been closed", from a close racing this call
+            if not self._closed or isinstance(exc, errors.SekhaError):
+                raise
+            raise errors.SekhaClientClosedError(CLOSED) from exc
         if not 200 <= response.status_code <= 299 and response.status_code not in accept:
             raise errors.error_from_response(response)
         return response
@@ -295,7 +314,18 @@ class SyncSekhaClient:
         return counted.count
 
     def delete_conversation(self, conversation_id: UUID | str) -> None:
-        self._send(conversations.delete_conversation.sync_detailed, id=check.conversation_id(conversation_id))
+        """Delete a conversation and its messages.
+
+        A 404 after an earlier attempt of this call may have gone through (its answer was lost)
+        means that attempt deleted it: that is success, not SekhaNotFoundError.
+        """
+        response = self._send(
+            conversations.delete_conversation.sync_detailed,
+            accept=NOT_FOUND,
+            id=check.conversation_id(conversation_id),
+        )
+        if response.status_code in NOT_FOUND and not response.request.extensions.get(SENT_BEFORE):
+            raise errors.error_from_response(response)
 
     def update_label(self, conversation_id: UUID | str, label: str, folder: str | None = None) -> None:
         """Relabel a conversation; without ``folder`` it stays in its current folder."""
@@ -577,8 +607,9 @@ class SyncSekhaClient:
         """The extensions the server announces in ``/health``, read once and kept for the client's life.
 
         ``supports(name)`` on the answer says whether the server implements an extension (the
-        names are those of ``Capabilities``); the real controller announces none. A read that fails raises, and an answer that is not a health
-        report (the real controller's empty 503) reads as none; either way the next call asks again.
+        names are those of ``Capabilities``); the real controller announces none. A read that
+        fails raises, and an answer that is not a health report (the real controller's empty
+        503) reads as none; either way the next call asks again.
         """
         known = self._announced.known
         if known is None:

@@ -92,7 +92,7 @@ def _load_json(path: Path) -> Any:
         raw = path.read_bytes()
     try:
         return json.loads(raw)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise ImportFileError(f"{path}: not valid JSON ({exc})") from None
 
 

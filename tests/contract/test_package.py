@@ -55,7 +55,8 @@ def test_every_library_the_client_imports_is_a_declared_dependency() -> None:
     generated = list((ROOT / "generated" / "sekha_api").rglob("*.py"))
     import_names = {name.removeprefix("python-") for name in declared}  # python-dateutil imports as dateutil
     imported = _third_party_imports(CORE + generated)
-    assert imported - set(OPTIONAL) == import_names == {"httpx", "attrs", "dateutil", "anyio"}
+    expected = {"httpx", "httpcore", "attrs", "dateutil", "anyio"}
+    assert imported - set(OPTIONAL) == import_names == expected
 
 
 def test_what_the_client_imports_optionally_comes_with_an_extra() -> None:

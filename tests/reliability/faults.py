@@ -6,6 +6,8 @@ rate limiting with and without ``Retry-After`` (seconds or HTTP date), 5xx answe
 the response, a reset halfway through the body, an answer slower than the client's timeout,
 truncated JSON, an HTML error page, and an empty 200. Some faults happen *after* the request
 reached the controller (it may have acted), which is what makes duplicate writes possible.
+With ``capabilities=False`` the controller's ``/health`` loses its ``capabilities``, so clients
+treat it as the real controller (which honours no ``Idempotency-Key``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import asyncio
 import contextlib
 import email.utils
 import enum
+import json
 import random
 import socket
 import threading
@@ -29,6 +32,7 @@ class Fault(enum.Enum):
     RATE_LIMIT_SECONDS = "429 Retry-After: 1"
     RATE_LIMIT_DATE = "429 Retry-After: <date>"
     ERROR_500 = "500"
+    ERROR_500_CLOSE = "500, then the connection closes (as uvicorn does after an application error)"
     ERROR_502 = "502"
     ERROR_503 = "503"
     ERROR_504 = "504"
@@ -61,8 +65,17 @@ def _response(status: int, body: bytes, headers: dict[str, str] | None = None) -
 class FaultProxy:
     """``with FaultProxy(upstream, rate=0.3, seed=7) as proxy:`` then point clients at ``proxy.url``."""
 
-    def __init__(self, upstream: str, *, rate: float = 0.3, seed: int = 0, slow_seconds: float = 1.5) -> None:
+    def __init__(
+        self,
+        upstream: str,
+        *,
+        rate: float = 0.3,
+        seed: int = 0,
+        slow_seconds: float = 1.5,
+        capabilities: bool = True,
+    ) -> None:
         self.upstream = upstream
+        self.capabilities = capabilities  # False: /health hides them, as the real controller has none
         self.rate = rate
         self.slow_seconds = slow_seconds
         self._random = random.Random(seed)
@@ -152,7 +165,7 @@ class FaultProxy:
         if canned is not None:
             writer.write(canned)
             await writer.drain()
-            return True
+            return fault is not Fault.ERROR_500_CLOSE  # no `Connection: close` warned the client
 
         forwarded = {
             k: v for k, v in headers.items() if k.lower() not in {"host", "content-length", "connection"}
@@ -163,6 +176,8 @@ class FaultProxy:
             if name in answer.headers:
                 reply_headers[name] = answer.headers[name]
         content = answer.content
+        if not self.capabilities and target == "/health" and content:
+            content = json.dumps({k: v for k, v in answer.json().items() if k != "capabilities"}).encode()
 
         if fault is Fault.RESET_AFTER:
             self._reset(writer)
@@ -196,6 +211,8 @@ class FaultProxy:
         if fault is Fault.RATE_LIMIT_DATE:
             when = email.utils.formatdate(time.time() + 1, usegmt=True)
             return _response(429, b'{"error":"slow down","code":429}', {**json_type, "retry-after": when})
+        if fault is Fault.ERROR_500_CLOSE:
+            return _response(500, b"Internal Server Error", {"content-type": "text/plain"})
         if fault in (Fault.ERROR_500, Fault.ERROR_502, Fault.ERROR_503, Fault.ERROR_504):
             status = int(fault.value)
             return _response(status, b'{"error":"injected","code":%d}' % status, json_type)

@@ -452,6 +452,15 @@ CASES = [
         lambda r: r.healthy and r.checks["chroma"].ok and r.timestamp.tzinfo is not None,
     ),
     Case(
+        "capabilities_of_the_real_controller",
+        "capabilities",
+        (),
+        {},
+        (Reply("GET", "/health", "health_200"),),
+        (Sent("GET", "/health"),),
+        lambda r: not r.supports("list_cursor") and not r.supports("idempotency_keys") and not r.to_dict(),
+    ),
+    Case(
         "health_unhealthy_empty_503",
         "health",
         (),

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from sekha._mixins import ComponentHealthMixin
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_int
 
 T = TypeVar("T", bound="ComponentHealth")
 
@@ -67,9 +67,19 @@ class ComponentHealth(ComponentHealthMixin):
 
         error = d.pop("error", UNSET)
 
-        pending = d.pop("pending", UNSET)
+        _pending = d.pop("pending", UNSET)
+        pending: int | Unset
+        if isinstance(_pending, Unset):
+            pending = UNSET
+        else:
+            pending = parse_int(_pending)
 
-        embedded = d.pop("embedded", UNSET)
+        _embedded = d.pop("embedded", UNSET)
+        embedded: int | Unset
+        if isinstance(_embedded, Unset):
+            embedded = UNSET
+        else:
+            embedded = parse_int(_embedded)
 
         model = d.pop("model", UNSET)
 

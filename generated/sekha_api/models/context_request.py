@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_int
 
 T = TypeVar("T", bound="ContextRequest")
 
@@ -83,7 +83,7 @@ class ContextRequest:
 
         preferred_labels = cast(list[str], d.pop("preferred_labels"))
 
-        context_budget = d.pop("context_budget")
+        context_budget = parse_int(d.pop("context_budget"))
 
         excluded_folders = cast(list[str], d.pop("excluded_folders", UNSET))
 

@@ -18,7 +18,7 @@ export const RETRY_CLASSES: ReadonlyArray<readonly [string, string, RetryClass]>
   ['POST', '/api/v1/search/fts', 'safe'],
   ['POST', '/api/v1/rebuild-embeddings', 'idempotent'],
   ['POST', '/api/v1/context/assemble', 'safe'],
-  ['POST', '/api/v1/summarize', 'safe'],
+  ['POST', '/api/v1/summarize', 'unsafe'],
   ['POST', '/api/v1/prune/dry-run', 'safe'],
   ['POST', '/api/v1/prune/execute', 'idempotent'],
   ['POST', '/api/v1/labels/suggest', 'safe'],

@@ -68,7 +68,8 @@ export const countConversations = <ThrowOnError extends boolean = false>(options
  * Delete a conversation, its messages and their vectors.
  *
  * The real controller answers 500 for conversations whose messages were embedded (it asks
- * the vector store to delete from the wrong collection).
+ * the vector store to delete from the wrong collection). A retry of a delete whose first
+ * attempt went through answers 404; clients report that as success.
  *
  */
 export const deleteConversation = <ThrowOnError extends boolean = false>(options: Options<DeleteConversationParams, ThrowOnError>) => (options.client ?? client).delete<DeleteConversationResults, DeleteConversationErrors, ThrowOnError>({
@@ -231,7 +232,8 @@ export const assembleContext = <ThrowOnError extends boolean = false>(options: O
  * Summarise a conversation at a daily, weekly or monthly level.
  *
  * The real controller answers 500 (not 404) for an unknown conversation and echoes the
- * requested level even when it fell back to a lower one.
+ * requested level even when it fell back to a lower one. Each call may ask an LLM (which
+ * may be paid for) and stores a summary row, so a repeat is not free: `unsafe`.
  *
  */
 export const summarize = <ThrowOnError extends boolean = false>(options: Options<SummarizeParams, ThrowOnError>) => (options.client ?? client).post<SummarizeResults, SummarizeErrors, ThrowOnError>({

@@ -537,7 +537,9 @@ export type ConversationId = string;
 
 /**
  * Reused across retries of one create so that it is stored at most once (honoured by the
- * local controller, ignored by the real one). The sekha transport adds one when absent.
+ * local controller, ignored by the real one). The sekha transport adds one when absent, and
+ * retries a create after any transient failure only when the server announces
+ * `idempotency_keys`.
  *
  */
 export type IdempotencyKey = string;
@@ -596,7 +598,9 @@ export type CreateConversationParams = {
     headers?: {
         /**
          * Reused across retries of one create so that it is stored at most once (honoured by the
-         * local controller, ignored by the real one). The sekha transport adds one when absent.
+         * local controller, ignored by the real one). The sekha transport adds one when absent, and
+         * retries a create after any transient failure only when the server announces
+         * `idempotency_keys`.
          *
          */
         'Idempotency-Key'?: string;
@@ -819,7 +823,9 @@ export type AddMessagesParams = {
     headers?: {
         /**
          * Reused across retries of one create so that it is stored at most once (honoured by the
-         * local controller, ignored by the real one). The sekha transport adds one when absent.
+         * local controller, ignored by the real one). The sekha transport adds one when absent, and
+         * retries a create after any transient failure only when the server announces
+         * `idempotency_keys`.
          *
          */
         'Idempotency-Key'?: string;
@@ -1609,7 +1615,9 @@ export type McpMemoryStoreParams = {
     headers?: {
         /**
          * Reused across retries of one create so that it is stored at most once (honoured by the
-         * local controller, ignored by the real one). The sekha transport adds one when absent.
+         * local controller, ignored by the real one). The sekha transport adds one when absent, and
+         * retries a create after any transient failure only when the server announces
+         * `idempotency_keys`.
          *
          */
         'Idempotency-Key'?: string;
