@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from sekha.errors import SekhaError
+from sekha.errors import SekhaConfigError
 
 __all__ = [
     "API_KEY_ENV",
@@ -47,7 +47,7 @@ KEYS = ("base_url", "api_key")
 LOCAL_KEY_FILE = Path("~/.sekha/api_key")
 
 
-class SettingsError(SekhaError, ValueError):
+class SettingsError(SekhaConfigError):
     """The config file cannot be read or written; the message names the file."""
 
 
