@@ -42,7 +42,11 @@ def register(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
     )
     context.add_argument("query")
     context.add_argument("--budget", type=int, default=2000, help="token budget (default: 2000)")
-    context.add_argument("--label", action="append", help="prefer this label (repeatable)")
+    context.add_argument("--label", action="append", help="only this label (repeatable)")
+    context.add_argument(
+        "--folder", action="append", help="only this folder and the ones under it (repeatable)"
+    )
+    context.add_argument("--prefer", action="append", help="rank this label higher (repeatable)")
     context.add_argument("--exclude-folder", action="append", help="leave out this folder (repeatable)")
     context.set_defaults(func=_context)
 
@@ -144,6 +148,8 @@ def _context(args: argparse.Namespace) -> int:
         context = client.assemble_context(
             args.query,
             labels=args.label,
+            folders=args.folder,
+            preferred_labels=args.prefer,
             token_budget=args.budget,
             excluded_folders=args.exclude_folder,
         )
