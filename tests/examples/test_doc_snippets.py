@@ -75,3 +75,16 @@ def test_the_python_snippet_runs_as_written(page: str) -> None:
         "What's my name, Ada or Bea? -> Your name is Ada.",
         "4",
     ]
+
+
+def test_the_readme_memory_snippet_runs() -> None:
+    readme = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    code = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S) if "add_messages" in b)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=180, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("[user:alice · /agents/chef · ")
+    assert "user: I'm vegetarian and allergic to peanuts." in lines
+    assert lines[-1].endswith(" tokens") and int(lines[-1].split()[0]) <= 500
