@@ -219,6 +219,15 @@ def _message(row: sqlite3.Row) -> StoredMessage:
     )
 
 
+def _carried(messages: Sequence[NewMessage], first: str) -> list[str]:
+    """Each message's time: its own, else that of the message before it (``first`` for the
+    first), so messages without one keep their place after those with one."""
+    times: list[str] = []
+    for message in messages:
+        times.append(message.timestamp or (times[-1] if times else first))
+    return times
+
+
 def _words(messages: Sequence[NewMessage]) -> int:
     return sum(len(m.content.split()) for m in messages)
 
@@ -360,9 +369,9 @@ class Store:
         """Store a conversation and its messages in one transaction (or replay the key's answer).
 
         ``created_at`` and each message's own time are original times (stored form) kept as
-        given: messages without one take the conversation's, and ``updated_at`` is the latest
-        original time. Without any, everything is now. The transaction body, for :meth:`write`
-        or :meth:`commit_group`.
+        given: a message without one takes the time of the message before it (the first, the
+        conversation's), and ``updated_at`` is the latest. Without any, everything is now.
+        The transaction body, for :meth:`write` or :meth:`commit_group`.
         """
 
         def run(conn: sqlite3.Connection) -> Created:
@@ -375,7 +384,7 @@ class Store:
             now = to_db(utcnow())
             own = [m.timestamp for m in messages if m.timestamp is not None]
             started = created_at or min(own, default=now)
-            times = [m.timestamp or started for m in messages]
+            times = _carried(messages, started)
             cid = str(uuid.uuid4())
             conn.execute(
                 "INSERT INTO conversations (id, label, folder, status, importance_score, word_count, "
@@ -398,8 +407,9 @@ class Store:
     ) -> Callable[[sqlite3.Connection], bool]:
         """Add messages after a conversation's others; False when there is no such conversation.
 
-        Messages without their own time are stored at now; ``updated_at`` moves to the latest of
-        its value and theirs. A repeated ``idempotency_key`` adds nothing.
+        The first message without its own time is stored at now, a later one at the time of the
+        message before it; ``updated_at`` moves to the latest of its value and theirs. A repeated
+        ``idempotency_key`` adds nothing.
         """
         key = None if idempotency_key is None else f"append {conversation_id} {idempotency_key}"
 
@@ -414,8 +424,7 @@ class Store:
                 and conn.execute("SELECT 1 FROM idempotency_keys WHERE key = ?", (key,)).fetchone()
             ):
                 return True
-            now = to_db(utcnow())
-            times = [m.timestamp or now for m in messages]
+            times = _carried(messages, to_db(utcnow()))
             conn.execute(
                 "UPDATE conversations SET word_count = word_count + ?, updated_at = ? WHERE id = ?",
                 (_words(messages), max([str(row[0]), *times]), conversation_id),

@@ -51,7 +51,7 @@ export type NewConversation = {
     folder?: string;
     messages: Array<MessageDto>;
     /**
-     * When the conversation originally started. The local controller stores it as `created_at` (messages without their own time take it too) and sets `updated_at` to the latest original time; the real controller ignores it.
+     * When the conversation originally started. The local controller stores it as `created_at` (a message without its own time takes the time of the message before it, the first one this) and sets `updated_at` to the latest original time; the real controller ignores it.
      */
     created_at?: Timestamp;
 };
