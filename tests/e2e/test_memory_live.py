@@ -18,6 +18,8 @@ THEN = dt.datetime(2023, 4, 2, 10, 15, tzinfo=dt.UTC)
 
 
 def _searchable(run: Run, query: str, conversation_id: uuid.UUID, label: str) -> None:
+    """Until every message is embedded (full-text recall alone can find one sooner) and recalled."""
+    wait_for(lambda: not run("health").checks["indexer"].pending)
     wait_for(lambda: conversation_id in run("assemble_context", query, labels=[label]).conversations_used)
 
 

@@ -86,5 +86,5 @@ def test_the_readme_memory_snippet_runs() -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("[user:alice · /agents/chef · ")
-    assert "user: I'm vegetarian and allergic to peanuts." in lines
+    assert "user: I'm vegetarian: what food should I order for dinner?" in lines
     assert lines[-1].endswith(" tokens") and int(lines[-1].split()[0]) <= 500
