@@ -27,6 +27,7 @@ MAX_LIMIT = 1000
 """The most results or rows one request asks for (the local controller clamps to it too)."""
 MAX_TOKEN_BUDGET = 10_000_000
 FUTURE_TOLERANCE = dt.timedelta(days=1)
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def text(name: str, value: object, *, allow_empty: bool = False) -> str:
@@ -87,7 +88,7 @@ def number(name: str, value: object, *, low: float | None = None, high: float | 
 def moment(name: str, value: object) -> dt.datetime:
     """An original time: an aware or naive (meaning UTC) datetime or ISO 8601 text, as aware UTC.
 
-    More than a day ahead is refused: that is a unit mistake, not a time anything was written.
+    More than a day ahead, or before 1970, is refused: a unit mistake, not a time anything was written.
     """
     if isinstance(value, str):
         try:
@@ -99,6 +100,8 @@ def moment(name: str, value: object) -> dt.datetime:
     value = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
     if value > dt.datetime.now(dt.UTC) + FUTURE_TOLERANCE:
         raise SekhaValidationError(f"{name} is in the future: {value.isoformat()}")
+    if value < EARLIEST:
+        raise SekhaValidationError(f"{name} is before 1970: {value.isoformat()}")
     return value
 
 

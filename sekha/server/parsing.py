@@ -17,6 +17,7 @@ from .timefmt import to_db, utcnow
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1
 FUTURE_TOLERANCE = timedelta(days=1)
+EARLIEST = datetime(1970, 1, 1)  # no conversation was written before; and it keeps 4-digit years
 
 JsonObject = dict[str, Any]
 
@@ -221,6 +222,8 @@ def opt_timestamp(obj: Mapping[str, Any], name: str, *, where: str = "") -> str 
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     if moment > utcnow() + FUTURE_TOLERANCE:
         raise ApiError(422, f"field `{where}{name}` is in the future: {value}")
+    if moment < EARLIEST:
+        raise ApiError(422, f"field `{where}{name}` is before 1970: {value}")
     return to_db(moment)
 
 

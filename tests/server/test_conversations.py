@@ -241,5 +241,5 @@ def test_original_times_are_stored_and_checked(api: httpx.Client) -> None:
         "2023-04-02T10:16:30",  # none: the time of the message before it, so it stays after it
     ]
     assert record["conversation"]["updated_at"].startswith("2023-04-02 10:16:30")  # the latest original time
-    for bad in ("yesterday", "2999-01-01T00:00:00Z", 1680000000):
+    for bad in ("yesterday", "2999-01-01T00:00:00Z", "0001-01-01T00:00:00Z", 1680000000):
         assert_error(api.post("/api/v1/conversations", json={**body, "created_at": bad}), 422)

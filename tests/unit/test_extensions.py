@@ -152,6 +152,7 @@ def test_a_create_without_times_asks_nothing_about_capabilities(run: Run, httpx_
         ("yesterday", "must be an ISO 8601 time"),
         (12345, "must be a datetime or ISO 8601 text"),
         (dt.datetime.now(dt.UTC) + dt.timedelta(days=3), "is in the future"),
+        ("0001-01-01T00:00:00", "is before 1970"),
     ],
 )
 def test_bad_times_fail_before_sending(when: object, error: str) -> None:

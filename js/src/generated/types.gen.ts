@@ -38,7 +38,7 @@ export type MessageDto = {
     role: string;
     content: string;
     /**
-     * When the message was originally written (an import's own time). The local controller stores it as the message's `timestamp`; the real controller ignores it and stores now.
+     * When the message was originally written (an import's own time, from 1970 to a day ahead). The local controller stores it as the message's `timestamp`; the real controller ignores it and stores now.
      */
     created_at?: Timestamp;
 };
