@@ -22,6 +22,7 @@ ORDER = [
     ["bench_writes.py"],
     ["bench_search.py"],
     ["bench_export.py"],
+    ["bench_export_speed.py"],
 ]
 
 

@@ -47,6 +47,7 @@ SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\b__aexit__\b", "__exit__"),
     (r"\baclose\b", "close"),
     (r"\baread\b", "read"),
+    (r"\baiter_bytes\b", "iter_bytes"),
     (r"\bSekhaClient\b", "SyncSekhaClient"),
     (r"\basynchronous\b", "synchronous"),
 ]

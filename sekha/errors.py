@@ -66,6 +66,7 @@ __all__ = [
     "refused",
     "tool_data",
     "transport_error",
+    "undecodable",
 ]
 
 LOCAL_EXTRA_INSTALL = 'pip install "sekha-memory[local]"'
@@ -322,12 +323,15 @@ def transport_error(exc: httpx.HTTPError) -> SekhaConnectionError:
     return SekhaConnectionError(f"{what} failed: {detail}", request=request)
 
 
-def _undecodable(response: httpx.Response | Response[Any], problem: str) -> SekhaDecodeError:
+def undecodable(
+    response: httpx.Response | Response[Any], problem: str, *, raw: str | None = None
+) -> SekhaDecodeError:
+    """A success response (or, streamed, the ``raw`` part of one) that is not what the contract says."""
     request = request_of(response)
     where = f" to {request.method} {request.url.path}" if request is not None else ""
     return SekhaDecodeError(
         f"the {response.status_code} response{where} {problem}",
-        raw=response.text,
+        raw=response.text if raw is None else raw,
         status_code=response.status_code,
         request=request,
     )
@@ -340,13 +344,13 @@ def decode_error(exc: UnexpectedBody) -> SekhaDecodeError:
     request = request_of(exc.response)
     if request is not None:
         exc.response.request = request  # kept as the cause: no credentials in it either
-    return _undecodable(exc.response, f"is not what the contract describes{reason}")
+    return undecodable(exc.response, f"is not what the contract describes{reason}")
 
 
 def body_of(response: Response[T]) -> T:
     """The parsed body of a success response, which the route's contract promises."""
     if response.parsed is None:
-        raise _undecodable(response, "has no body the contract describes")
+        raise undecodable(response, "has no body the contract describes")
     return response.parsed
 
 
@@ -377,5 +381,5 @@ def tool_data(response: Response[ToolResult[T]]) -> T:
         message = envelope.error or "the tool failed"
         raise refused(message, response, {"success": False, "error": message})
     if envelope.data is None:
-        raise _undecodable(response, "reports success without data")
+        raise undecodable(response, "reports success without data")
     return envelope.data

@@ -16,9 +16,11 @@ from sekha import _checks as check
 from sekha import errors
 from sekha._capabilities import Announced
 from sekha._context import AssembledContext, fit, in_scope, message_line, stored_order
-from sekha._export import ExportFormat, ExportWriter
+from sekha._export import Exported, ExportFormat, ExportWriter
+from sekha._listing import ListFilter
 from sekha._mixins import health_of_503, messages_of
 from sekha._ratelimit import TokenBucket
+from sekha._sync import bulk, iteration
 from sekha._sync.transport import SENT_BEFORE, new_http_client
 from sekha.config import ClientConfig
 from sekha.lowlevel import CLOSED, ApiClient, Operation
@@ -257,20 +259,30 @@ class SyncSekhaClient:
         archived: bool | None = None,
         page: int = 1,
         page_size: int = 50,
+        cursor: str | None = None,
     ) -> api.ConversationPage:
         """One page of conversations, most recently updated first.
 
         The real controller 0.1.0 answers an empty page whenever a filter is given; the local
-        controller applies them.
+        controller applies them. With ``cursor`` (``""`` for the first page, then the page's
+        ``next_cursor``) the list runs in creation order and never skips or repeats a
+        conversation; only servers announcing ``list_cursor`` can (SekhaUnsupportedError
+        otherwise: use :meth:`iter_conversations`, which is complete against any server).
         """
+        wanted = ListFilter(label, folder, pinned, archived)
+        if cursor is not None:
+            cursor = check.text("cursor", cursor, allow_empty=True)
+            if not self._supports("list_cursor"):
+                raise errors.SekhaUnsupportedError(
+                    "this controller has no stable list cursor (list_cursor); "
+                    "iter_conversations() goes through every conversation without one"
+                )
         return self._body(
             conversations.list_conversations.sync_detailed,
-            page=check.whole("page", page, low=1),
+            page=None if cursor is not None else check.whole("page", page, low=1),
             page_size=check.limit(page_size, "page_size"),
-            label=check.optional_text("label", label, allow_empty=True),
-            folder=check.optional_text("folder", folder, allow_empty=True),
-            pinned=None if pinned is None else bool(pinned),
-            archived=None if archived is None else bool(archived),
+            cursor=cursor,
+            **wanted.params(),
         )
 
     def iter_conversations(
@@ -282,20 +294,25 @@ class SyncSekhaClient:
         archived: bool | None = None,
         page_size: int = LIST_PAGE_SIZE,
     ) -> Iterator[api.ConversationSummary]:
-        """Every conversation, page by page, each once even if the list shifts while paging."""
-        seen: set[UUID] = set()
-        page = 1
-        while True:
-            batch = self.list_conversations(
-                label=label, folder=folder, pinned=pinned, archived=archived, page=page, page_size=page_size
-            )
-            for row in batch:
-                if row.id not in seen:
-                    seen.add(row.id)
-                    yield row
-            if not batch.results or not batch.has_next:
-                return
-            page += 1
+        """Every conversation (with these filters), each exactly once, whatever changes meanwhile.
+
+        A conversation that exists for the whole iteration comes exactly once, even while others
+        are created, pinned, relabelled or deleted. Against a server announcing ``list_cursor``
+        (the local controller) the list is paged in creation order by cursor. Without one (the
+        real controller pages by offset over the last update, so any change shifts the pages),
+        the list is read again until one whole pass saw no change. Filters go to the server when
+        it announces ``list_filters`` and are applied here otherwise.
+        """
+        wanted = ListFilter(label, folder, pinned, archived)
+        page_size = check.limit(page_size, "page_size")
+        sent = wanted if self._supports("list_filters") else ListFilter()
+        if self._supports("list_cursor"):
+            rows = iteration.by_cursor(self, page_size, sent)
+        else:
+            rows = iteration.by_rescans(self, page_size, sent)
+        for row in rows:
+            if wanted.matches(row):
+                yield row
 
     def count_conversations(self, *, label: str | None = None, folder: str | None = None) -> int:
         """How many conversations there are, optionally with a label or in a folder (not both)."""
@@ -573,20 +590,32 @@ class SyncSekhaClient:
     def export_stream(self, label: str | None = None, format: ExportFormat = "markdown") -> Iterator[str]:
         """The export as text chunks, one conversation at a time, so memory stays flat.
 
-        Built from the routes that exist: the conversation list, filtered here by exact label
-        (the real controller's list filters do not work), and one MCP export per conversation.
+        Every conversation that exists throughout comes exactly once, whatever changes
+        meanwhile. A server announcing ``bulk_export`` (the local controller) streams them all
+        in one answer, resumed where it broke off if the connection fails; otherwise the export
+        is built from the routes that exist: :meth:`iter_conversations` and one MCP export per
+        conversation.
         """
         writer = ExportWriter(format, label=label)
+        label = check.optional_text("label", label, allow_empty=True)
         yield writer.start()
-        for row in self.iter_conversations():
-            if label is not None and row.label != label:
-                continue
+        exported: Iterator[Exported]
+        if self._supports("bulk_export"):
+            exported = bulk.records(
+                self._http, label, attempts=self.config.max_retries, backoff=self.config.retry_backoff
+            )
+        else:
+            exported = self._export_one_at_a_time(label)
+        for record in exported:
+            yield writer.conversation(record)
+        yield writer.end()
+
+    def _export_one_at_a_time(self, label: str | None) -> Iterator[api.ConversationExport]:
+        for row in self.iter_conversations(label=label):
             try:
-                exported = self.export_conversation(row.id)
+                yield self.export_conversation(row.id)
             except errors.SekhaNotFoundError:
                 continue  # deleted while we were exporting
-            yield writer.conversation(exported)
-        yield writer.end()
 
     def export(self, label: str | None = None, format: ExportFormat = "markdown") -> str:
         """Every conversation (or those with ``label``) as one markdown or JSON document."""

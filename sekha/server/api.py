@@ -1,4 +1,5 @@
-"""The routes of ``openapi/sekha.yaml``: the real controller's 26 with its wire format, and the extensions."""
+"""The routes of ``openapi/sekha.yaml``: the real controller's 26, with its wire format, and the
+extensions announced in ``/health`` (sekha/server/capabilities.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from sekha._checks import MAX_LIMIT  # search limits above it are clamped: the c
 from . import fts, intelligence
 from .capabilities import announced
 from .context import DEFAULT_MIN_RELEVANCE, assemble
+from .cursors import after, cursor_of
 from .errors import ApiError, not_found
+from .export import export_conversations
 from .parsing import (
     INT32_MAX,
     JsonObject,
@@ -282,9 +285,21 @@ async def list_conversations(request: Request) -> Response:
         pinned=query_bool(q, "pinned"),
         archived=query_bool(q, "archived"),
     )
-    rows, total = await run_in_threadpool(
-        _state(request).store.list_page, flt, (page - 1) * page_size, page_size
-    )
+    store = _state(request).store
+    if "cursor" in q:  # extension list_cursor: creation order, keyed on the immutable cpk
+        if page_size < 1:
+            raise ApiError(422, "query parameter `page_size` must be at least 1 with `cursor`")
+        rows, total, next_key = await run_in_threadpool(store.list_after, flt, after(q["cursor"]), page_size)
+        return JSONResponse(
+            {
+                "results": [list_row_json(c) for c in rows],
+                "total": total,
+                "page": 1,
+                "page_size": page_size,
+                "next_cursor": None if next_key is None else cursor_of(next_key),
+            }
+        )
+    rows, total = await run_in_threadpool(store.list_page, flt, (page - 1) * page_size, page_size)
     return JSONResponse(
         {"results": [list_row_json(c) for c in rows], "total": total, "page": page, "page_size": page_size}
     )
@@ -659,6 +674,7 @@ ROUTES = [
     Route("/api/v1/prune/dry-run", prune_dry_run, methods=["POST"]),
     Route("/api/v1/prune/execute", prune_execute, methods=["POST"]),
     Route("/api/v1/labels/suggest", suggest_labels, methods=["POST"]),
+    Route("/api/v1/export", export_conversations, methods=["GET"]),  # extension bulk_export
     Route("/health", health, methods=["GET"]),
     Route("/metrics", metrics, methods=["GET"]),
     Route("/mcp/tools/memory_store", mcp_memory_store, methods=["POST"]),

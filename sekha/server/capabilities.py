@@ -9,6 +9,8 @@ from __future__ import annotations
 ANNOUNCED: dict[str, bool] = {
     "idempotency_keys": True,  # a repeated Idempotency-Key replays the first create (store.create_work)
     "list_filters": True,  # label, folder, pinned and archived are applied exactly (store.ConversationFilter)
+    "list_cursor": True,  # the list pages by cursor in creation order (api.list_conversations, cursors.py)
+    "bulk_export": True,  # GET /api/v1/export streams everything (export.py)
     "context_scope": True,  # context assembly's labels and folders (context.assemble)
     "context_relevance": True,  # its min_relevance floor; pins and preferred labels only boost
     "context_order": True,  # grouped, stored order, rendering fitted in cl100k (context.fit)

@@ -459,6 +459,58 @@ class Store:
 
         return self.read(run)
 
+    def list_after(
+        self, flt: ConversationFilter, after: int, limit: int
+    ) -> tuple[list[Conversation], int, int | None]:
+        """A page in creation order after the key ``after``: rows, total, and the key to go on from.
+
+        ``cpk`` never changes, so paging on it neither skips nor repeats a conversation that
+        exists throughout, whatever is created, updated or deleted between pages.
+        """
+        where, args = flt.where()
+
+        def run(conn: sqlite3.Connection) -> tuple[list[Conversation], int, int | None]:
+            total = conn.execute(f"SELECT COUNT(*) FROM conversations c WHERE {where}", args).fetchone()[0]  # noqa: S608 - constant SQL, values bound
+            rows = conn.execute(
+                f"SELECT {_CONV_COLUMNS} FROM conversations c WHERE {where} AND c.cpk > ? "  # noqa: S608 - constant SQL, values bound
+                "ORDER BY c.cpk LIMIT ?",
+                [*args, after, limit + 1],
+            ).fetchall()
+            page = [_conversation(r) for r in rows[:limit]]
+            return page, int(total), (page[-1].cpk if len(rows) > limit else None)
+
+        return self.read(run)
+
+    def export_batch(
+        self, flt: ConversationFilter, after: int, limit: int
+    ) -> list[tuple[Conversation, list[StoredMessage]]]:
+        """Up to ``limit`` conversations after the key ``after``, in creation order, with their
+        messages oldest first: one consistent snapshot, two queries."""
+        where, args = flt.where()
+
+        def run(conn: sqlite3.Connection) -> list[tuple[Conversation, list[StoredMessage]]]:
+            conversations = [
+                _conversation(r)
+                for r in conn.execute(
+                    f"SELECT {_CONV_COLUMNS} FROM conversations c WHERE {where} AND c.cpk > ? "  # noqa: S608 - constant SQL, values bound
+                    "ORDER BY c.cpk LIMIT ?",
+                    [*args, after, limit],
+                )
+            ]
+            if not conversations:
+                return []
+            messages: dict[str, list[StoredMessage]] = {c.id: [] for c in conversations}
+            for row in conn.execute(
+                f"SELECT {_MSG_COLUMNS} FROM messages m JOIN conversations c ON c.id = m.conversation_id "  # noqa: S608 - constant SQL, values bound
+                "WHERE c.cpk > ? AND c.cpk <= ? ORDER BY m.conversation_id, m.timestamp, m.pk",
+                (after, conversations[-1].cpk),
+            ):
+                if row["conversation_id"] in messages:  # another conversation in the key range: filtered out
+                    messages[row["conversation_id"]].append(_message(row))
+            return [(c, messages[c.id]) for c in conversations]
+
+        return self.read(run)
+
     def count(self, flt: ConversationFilter) -> int:
         where, args = flt.where()
         return int(

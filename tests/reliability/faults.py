@@ -7,7 +7,8 @@ the response, a reset halfway through the body, an answer slower than the client
 truncated JSON, an HTML error page, and an empty 200. Some faults happen *after* the request
 reached the controller (it may have acted), which is what makes duplicate writes possible.
 With ``capabilities=False`` the controller's ``/health`` loses its ``capabilities``, so clients
-treat it as the real controller (which honours no ``Idempotency-Key``).
+treat it as the real controller (no honoured ``Idempotency-Key``, no cursor, no bulk export);
+a set of names lets only those through.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import socket
 import threading
 import time
 from collections import Counter
+from collections.abc import Collection
+from typing import Any
 
 import httpx
 
@@ -72,10 +75,10 @@ class FaultProxy:
         rate: float = 0.3,
         seed: int = 0,
         slow_seconds: float = 1.5,
-        capabilities: bool = True,
+        capabilities: bool | Collection[str] = True,
     ) -> None:
         self.upstream = upstream
-        self.capabilities = capabilities  # False: /health hides them, as the real controller has none
+        self.capabilities = capabilities  # what /health keeps of them: all, none, or these names
         self.rate = rate
         self.slow_seconds = slow_seconds
         self._random = random.Random(seed)
@@ -176,8 +179,8 @@ class FaultProxy:
             if name in answer.headers:
                 reply_headers[name] = answer.headers[name]
         content = answer.content
-        if not self.capabilities and target == "/health" and content:
-            content = json.dumps({k: v for k, v in answer.json().items() if k != "capabilities"}).encode()
+        if self.capabilities is not True and target == "/health" and content:
+            content = self._announce(answer.json())
 
         if fault is Fault.RESET_AFTER:
             self._reset(writer)
@@ -198,6 +201,12 @@ class FaultProxy:
             writer.write(_response(answer.status_code, content, reply_headers))
         await writer.drain()
         return True
+
+    def _announce(self, report: dict[str, Any]) -> bytes:
+        """The health report with only the capabilities this proxy lets through (none: no key)."""
+        kept = set() if isinstance(self.capabilities, bool) else set(self.capabilities)
+        announced = {k: v for k, v in report.pop("capabilities", {}).items() if k in kept}
+        return json.dumps({**report, "capabilities": announced} if announced else report).encode()
 
     def _canned(self, fault: Fault) -> bytes | None:
         """Answers given without asking the controller (it never sees these requests)."""

@@ -171,8 +171,16 @@ CASES = [
         "iter_conversations",
         (),
         {},
-        (Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"),),
-        (Sent("GET", "/api/v1/conversations?page=1&page_size=100"),),
+        (
+            Reply("GET", "/health", "health_200"),
+            Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"),
+            Reply("GET", "/api/v1/conversations?page=1&page_size=1", "list_conversations_200"),
+        ),
+        (
+            Sent("GET", "/health"),  # what the server can do: the real controller has no cursor
+            Sent("GET", "/api/v1/conversations?page=1&page_size=100"),
+            Sent("GET", "/api/v1/conversations?page=1&page_size=1"),  # the list held still: done
+        ),
         lambda r: [c.label for c in r] == ["Project Planning"],
     ),
     Case(
@@ -402,14 +410,21 @@ CASES = [
         "export",
         ("Project Planning",),
         {},
-        (Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"), EXPORT_REPLY),
         (
+            Reply("GET", "/health", "health_200"),
+            Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"),
+            EXPORT_REPLY,
+            Reply("GET", "/api/v1/conversations?page=1&page_size=1", "list_conversations_200"),
+        ),
+        (
+            Sent("GET", "/health"),
             Sent("GET", "/api/v1/conversations?page=1&page_size=100"),
             Sent(
                 "POST",
                 "/mcp/tools/memory_export",
                 {"conversation_id": CONV, "format": "json", "include_metadata": True},
             ),
+            Sent("GET", "/api/v1/conversations?page=1&page_size=1"),
         ),
         lambda r: (
             r.startswith("# Sekha export: label “Project Planning”")
@@ -422,14 +437,21 @@ CASES = [
         "export",
         (),
         {"format": "json"},
-        (Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"), EXPORT_REPLY),
         (
+            Reply("GET", "/health", "health_200"),
+            Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"),
+            EXPORT_REPLY,
+            Reply("GET", "/api/v1/conversations?page=1&page_size=1", "list_conversations_200"),
+        ),
+        (
+            Sent("GET", "/health"),
             Sent("GET", "/api/v1/conversations?page=1&page_size=100"),
             Sent(
                 "POST",
                 "/mcp/tools/memory_export",
                 {"conversation_id": CONV, "format": "json", "include_metadata": True},
             ),
+            Sent("GET", "/api/v1/conversations?page=1&page_size=1"),
         ),
         lambda r: json.loads(r)[0]["messages"][0]["content"] == "Rust is a systems language",
     ),
@@ -438,8 +460,16 @@ CASES = [
         "export_stream",
         (),
         {"label": "Nobody", "format": "json"},
-        (Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"),),
-        (Sent("GET", "/api/v1/conversations?page=1&page_size=100"),),
+        (
+            Reply("GET", "/health", "health_200"),
+            Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"),
+            Reply("GET", "/api/v1/conversations?page=1&page_size=1", "list_conversations_200"),
+        ),
+        (
+            Sent("GET", "/health"),
+            Sent("GET", "/api/v1/conversations?page=1&page_size=100"),
+            Sent("GET", "/api/v1/conversations?page=1&page_size=1"),
+        ),
         lambda r: r == ["[", "]\n"],
     ),
     Case(
@@ -658,8 +688,11 @@ def test_iteration_follows_pages_and_skips_repeats(run: Run, httpx_mock: HTTPXMo
     first = body("list_conversations_200")
     row = first["results"][0]
     other = {**row, "conversation_id": "11111111-2222-4333-8444-555555555555", "label": "Second"}
+    httpx_mock.add_response(url=BASE + "/health", json=body("health_200"))
     httpx_mock.add_response(
-        url=BASE + "/api/v1/conversations?page=1&page_size=1", json={**first, "total": 3, "page_size": 1}
+        url=BASE + "/api/v1/conversations?page=1&page_size=1",
+        json={**first, "total": 3, "page_size": 1},
+        is_reusable=True,  # the first page, and the look at the top once the pass is done
     )
     httpx_mock.add_response(
         url=BASE + "/api/v1/conversations?page=2&page_size=1",

@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .auth_error_response import AuthErrorResponse
+    from .bulk_export_end import BulkExportEnd
+    from .bulk_export_item import BulkExportItem
     from .capabilities import Capabilities
     from .citation import Citation
     from .component_health import ComponentHealth
@@ -66,6 +68,8 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "AuthErrorResponse": ".auth_error_response",
+    "BulkExportEnd": ".bulk_export_end",
+    "BulkExportItem": ".bulk_export_item",
     "Capabilities": ".capabilities",
     "Citation": ".citation",
     "ComponentHealth": ".component_health",
@@ -128,6 +132,8 @@ _MODULES = {
 
 __all__ = (
     "AuthErrorResponse",
+    "BulkExportEnd",
+    "BulkExportItem",
     "Capabilities",
     "Citation",
     "ComponentHealth",

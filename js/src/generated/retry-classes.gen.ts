@@ -22,6 +22,7 @@ export const RETRY_CLASSES: ReadonlyArray<readonly [string, string, RetryClass]>
   ['POST', '/api/v1/prune/dry-run', 'safe'],
   ['POST', '/api/v1/prune/execute', 'idempotent'],
   ['POST', '/api/v1/labels/suggest', 'safe'],
+  ['GET', '/api/v1/export', 'safe'],
   ['GET', '/health', 'safe'],
   ['GET', '/metrics', 'safe'],
   ['POST', '/mcp/tools/memory_store', 'unsafe'],

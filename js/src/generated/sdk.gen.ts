@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { AddMessagesErrors, AddMessagesParams, AddMessagesResults, ArchiveConversationErrors, ArchiveConversationParams, ArchiveConversationResults, AssembleContextErrors, AssembleContextParams, AssembleContextResults, CountConversationsErrors, CountConversationsParams, CountConversationsResults, CreateConversationErrors, CreateConversationParams, CreateConversationResults, DeleteConversationErrors, DeleteConversationParams, DeleteConversationResults, FullTextSearchErrors, FullTextSearchParams, FullTextSearchResults, GetConversationErrors, GetConversationParams, GetConversationResults, HealthErrors, HealthParams, HealthResults, ListConversationsErrors, ListConversationsParams, ListConversationsResults, McpMemoryExportErrors, McpMemoryExportParams, McpMemoryExportResults, McpMemoryGetContextErrors, McpMemoryGetContextParams, McpMemoryGetContextResults, McpMemoryPruneErrors, McpMemoryPruneParams, McpMemoryPruneResults, McpMemorySearchErrors, McpMemorySearchParams, McpMemorySearchResults, McpMemoryStatsErrors, McpMemoryStatsParams, McpMemoryStatsResults, McpMemoryStoreErrors, McpMemoryStoreParams, McpMemoryStoreResults, McpMemoryUpdateErrors, McpMemoryUpdateParams, McpMemoryUpdateResults, MetricsErrors, MetricsParams, MetricsResults, PinConversationErrors, PinConversationParams, PinConversationResults, PruneDryRunErrors, PruneDryRunParams, PruneDryRunResults, PruneExecuteErrors, PruneExecuteParams, PruneExecuteResults, RebuildEmbeddingsErrors, RebuildEmbeddingsParams, RebuildEmbeddingsResults, SemanticQueryErrors, SemanticQueryParams, SemanticQueryResults, SuggestLabelsErrors, SuggestLabelsParams, SuggestLabelsResults, SummarizeErrors, SummarizeParams, SummarizeResults, UpdateFolderErrors, UpdateFolderParams, UpdateFolderResults, UpdateLabelErrors, UpdateLabelParams, UpdateLabelResults } from './types.gen.js';
+import type { AddMessagesErrors, AddMessagesParams, AddMessagesResults, ArchiveConversationErrors, ArchiveConversationParams, ArchiveConversationResults, AssembleContextErrors, AssembleContextParams, AssembleContextResults, CountConversationsErrors, CountConversationsParams, CountConversationsResults, CreateConversationErrors, CreateConversationParams, CreateConversationResults, DeleteConversationErrors, DeleteConversationParams, DeleteConversationResults, ExportConversationsErrors, ExportConversationsParams, ExportConversationsResults, FullTextSearchErrors, FullTextSearchParams, FullTextSearchResults, GetConversationErrors, GetConversationParams, GetConversationResults, HealthErrors, HealthParams, HealthResults, ListConversationsErrors, ListConversationsParams, ListConversationsResults, McpMemoryExportErrors, McpMemoryExportParams, McpMemoryExportResults, McpMemoryGetContextErrors, McpMemoryGetContextParams, McpMemoryGetContextResults, McpMemoryPruneErrors, McpMemoryPruneParams, McpMemoryPruneResults, McpMemorySearchErrors, McpMemorySearchParams, McpMemorySearchResults, McpMemoryStatsErrors, McpMemoryStatsParams, McpMemoryStatsResults, McpMemoryStoreErrors, McpMemoryStoreParams, McpMemoryStoreResults, McpMemoryUpdateErrors, McpMemoryUpdateParams, McpMemoryUpdateResults, MetricsErrors, MetricsParams, MetricsResults, PinConversationErrors, PinConversationParams, PinConversationResults, PruneDryRunErrors, PruneDryRunParams, PruneDryRunResults, PruneExecuteErrors, PruneExecuteParams, PruneExecuteResults, RebuildEmbeddingsErrors, RebuildEmbeddingsParams, RebuildEmbeddingsResults, SemanticQueryErrors, SemanticQueryParams, SemanticQueryResults, SuggestLabelsErrors, SuggestLabelsParams, SuggestLabelsResults, SummarizeErrors, SummarizeParams, SummarizeResults, UpdateFolderErrors, UpdateFolderParams, UpdateFolderResults, UpdateLabelErrors, UpdateLabelParams, UpdateLabelResults } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -25,6 +25,9 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * `content` is the label and `metadata` holds `{folder, status, importance_score}`.
  * Pages are 1-based. The real controller returns nothing as soon as any filter is given;
  * the local controller applies them (exact label, exact folder, pinned, archived).
+ * With `cursor` (extension `list_cursor`) the list runs in creation order instead, keyed on
+ * an immutable order, and each page names the `next_cursor`: paging that way never skips
+ * or repeats a conversation that exists throughout, whatever changes meanwhile.
  *
  */
 export const listConversations = <ThrowOnError extends boolean = false>(options?: Options<ListConversationsParams, ThrowOnError>) => (options?.client ?? client).get<ListConversationsResults, ListConversationsErrors, ThrowOnError>({
@@ -285,6 +288,22 @@ export const suggestLabels = <ThrowOnError extends boolean = false>(options: Opt
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * Stream every conversation with its messages (extension `bulk_export`).
+ *
+ * Newline-delimited JSON, one `BulkExportItem` per conversation in creation order (keyed
+ * on an immutable order, so every conversation that exists throughout appears exactly
+ * once, whatever changes meanwhile), then one `BulkExportEnd`. A stream that stops before
+ * its `BulkExportEnd` was cut off: ask again with the last item's `cursor` to go on. The
+ * real controller has no such route (404); clients export one conversation at a time there.
+ *
+ */
+export const exportConversations = <ThrowOnError extends boolean = false>(options?: Options<ExportConversationsParams, ThrowOnError>) => (options?.client ?? client).get<ExportConversationsResults, ExportConversationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/export',
+    ...options
 });
 
 /**

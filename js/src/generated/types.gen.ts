@@ -135,6 +135,10 @@ export type ConversationPage = {
     total: number;
     page: number;
     page_size: number;
+    /**
+     * With `cursor`: the cursor of the next page, or null after the last one. Absent without `cursor`.
+     */
+    next_cursor?: string | null;
 };
 
 /**
@@ -503,6 +507,29 @@ export type ConversationExport = {
     include_metadata: boolean;
 };
 
+/**
+ * One line of the bulk export; timestamps as in the REST bodies (`T`, no offset).
+ */
+export type BulkExportItem = {
+    /**
+     * Pass it as `cursor` to go on after this conversation.
+     */
+    cursor: string;
+    conversation: ExportedConversation;
+    messages: Array<ExportedMessage>;
+};
+
+/**
+ * The last line of a complete bulk export.
+ */
+export type BulkExportEnd = {
+    end: true;
+    /**
+     * How many conversations this answer carried.
+     */
+    exported: number;
+};
+
 export type McpMemoryExportResponse = {
     success: boolean;
     data: ConversationExport | null;
@@ -548,6 +575,10 @@ export type ListConversationsParams = {
     body?: never;
     path?: never;
     query?: {
+        /**
+         * Empty for the first page, then the `next_cursor` of the page before. `page` is then ignored; `page_size` must be at least 1.
+         */
+        cursor?: string;
         page?: number;
         page_size?: number;
         label?: string;
@@ -1543,6 +1574,61 @@ export type SuggestLabelsResults = {
 };
 
 export type SuggestLabelsResult = SuggestLabelsResults[keyof SuggestLabelsResults];
+
+export type ExportConversationsParams = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only conversations with exactly this label.
+         */
+        label?: string;
+        /**
+         * Go on after the item that carried this cursor; empty or absent to start.
+         */
+        cursor?: string;
+    };
+    url: '/api/v1/export';
+};
+
+export type ExportConversationsErrors = {
+    /**
+     * Malformed request: bad JSON or query string, a path id that is not a UUID (plain text),
+     * or a handler's own `{error, code}`; MCP routes answer `{error}` for a malformed
+     * Authorization header.
+     *
+     */
+    400: AnyErrorBody;
+    /**
+     * Missing or wrong bearer key; `{error}` from the real controller's MCP routes.
+     */
+    401: AnyErrorBody;
+    /**
+     * A field is missing or has the wrong type; plain text from the JSON extractor.
+     */
+    422: AnyErrorBody;
+    /**
+     * Rate limited. The real controller sends plain text and no `Retry-After`; the local
+     * controller sends `{error, code}` and `Retry-After` in seconds.
+     *
+     */
+    429: AnyErrorBody;
+    /**
+     * Any other status (405, 503 …), in any of the error shapes or empty.
+     */
+    default: AnyErrorBody;
+};
+
+export type ExportConversationsError = ExportConversationsErrors[keyof ExportConversationsErrors];
+
+export type ExportConversationsResults = {
+    /**
+     * The conversations: `BulkExportItem` lines, then a `BulkExportEnd` line.
+     */
+    200: string;
+};
+
+export type ExportConversationsResult = ExportConversationsResults[keyof ExportConversationsResults];
 
 export type HealthParams = {
     body?: never;
