@@ -34,6 +34,7 @@ from sekha.errors import (
     SekhaServerError,
     SekhaTimeoutError,
     SekhaUnsupportedError,
+    SekhaUnsupportedWarning,
     SekhaValidationError,
 )
 from sekha.lowlevel import ApiClient, api_client
@@ -89,6 +90,7 @@ __all__ = [
     "SekhaServerError",
     "SekhaTimeoutError",
     "SekhaUnsupportedError",
+    "SekhaUnsupportedWarning",
     "SekhaValidationError",
     "StoredMessage",
     "Summary",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
-import os
 import ssl
 import warnings
 from typing import Any
@@ -15,9 +13,7 @@ from sekha.errors import SekhaConfigError
 
 __all__ = ["ClientConfig", "InsecureTransportWarning", "MemoryConfig"]
 
-DEFAULT_BASE_URL = "http://localhost:8080"
-API_KEY_ENV = "SEKHA_API_KEY"
-BASE_URL_ENV = "SEKHA_BASE_URL"
+from sekha._settings import API_KEY_ENV, is_loopback, resolve
 
 
 class InsecureTransportWarning(UserWarning):
@@ -28,25 +24,11 @@ def _redacted(_: object) -> str:
     return "'***'"
 
 
-def _api_key_from_env(value: str | None) -> str:
-    key = value if value is not None else os.environ.get(API_KEY_ENV, "")
-    if not isinstance(key, str):
-        raise SekhaConfigError(f"api_key must be a string, got {type(key).__name__}")
-    return key.strip()
-
-
-def _base_url_from_env(value: str | None) -> str:
-    url = value if value is not None else os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-    return url.rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    if host in {"localhost", "localhost.localdomain"} or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+def _given(value: str | None) -> str:
+    """What the caller passed; "" (nothing) is looked up in the other sources after construction."""
+    if value is not None and not isinstance(value, str):
+        raise SekhaConfigError(f"api_key and base_url must be strings, got {type(value).__name__}")
+    return (value or "").strip()
 
 
 def _check_key_characters(key: str) -> None:
@@ -71,15 +53,19 @@ def _check_positive(name: str, value: float | None, *, allow_none: bool = False)
 class ClientConfig:
     """How to reach a controller and how patiently.
 
-    ``api_key`` and ``base_url`` fall back to ``SEKHA_API_KEY`` and ``SEKHA_BASE_URL``.
+    ``api_key`` and ``base_url`` not given come from the same places as for the ``sekha``
+    command, in the same order: ``SEKHA_API_KEY`` and ``SEKHA_BASE_URL``, the config file
+    (``~/.config/sekha/config.toml``, or ``$SEKHA_CONFIG``), then ``http://localhost:8080`` and,
+    for a controller on this machine, the key ``sekha serve`` generated (``~/.sekha/api_key``).
+    So after ``sekha serve``, ``ClientConfig()`` connects with no arguments.
     ``rate_limit_requests`` is per minute, for this client; ``None`` turns the limiter off.
     ``max_retries`` counts retries after the first attempt; ``retry_max_wait`` caps the total
     time spent waiting between attempts, so a call never takes longer than roughly
     ``(max_retries + 1) * timeout + retry_max_wait``.
     """
 
-    api_key: str = attrs.field(default=None, converter=_api_key_from_env, repr=_redacted)
-    base_url: str = attrs.field(default=None, converter=_base_url_from_env)
+    api_key: str = attrs.field(default=None, converter=_given, repr=_redacted)
+    base_url: str = attrs.field(default=None, converter=_given)
     timeout: float = 30.0
     max_retries: int = 3
     rate_limit_requests: int | None = 1000
@@ -91,10 +77,16 @@ class ClientConfig:
     retry_max_wait: float = 60.0
 
     def __attrs_post_init__(self) -> None:
+        if not self.api_key or not self.base_url:
+            found = resolve(self.base_url or None, self.api_key or None, None)
+            object.__setattr__(self, "base_url", found.base_url)
+            object.__setattr__(self, "api_key", found.api_key or "")
+        object.__setattr__(self, "base_url", self.base_url.rstrip("/"))
         if not self.api_key:
             raise SekhaConfigError(
-                f"api_key is required: pass ClientConfig(api_key=...) or set {API_KEY_ENV} "
-                "(a local controller writes its key to <data-dir>/api_key)"
+                f"api_key is required: pass ClientConfig(api_key=...), set {API_KEY_ENV}, or save it "
+                "with `sekha config set --api-key -` (for a controller on this machine started with "
+                "`sekha serve`, the key it wrote to ~/.sekha/api_key is found on its own)"
             )
         _check_key_characters(self.api_key)
         parts = urlsplit(self.base_url)
@@ -119,7 +111,7 @@ class ClientConfig:
             _check_positive(name, getattr(self, name))
         if self.default_label is not None and not isinstance(self.default_label, str):
             raise SekhaConfigError("default_label must be a string or None")
-        if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        if parts.scheme == "http" and not is_loopback(parts.hostname):
             warnings.warn(
                 f"the API key will be sent unencrypted to {parts.hostname}; "
                 "use https:// for remote controllers",

@@ -15,6 +15,9 @@
     ├── SekhaClientClosedError        the client was closed (also a RuntimeError)
     └── SekhaMissingExtraError        a part of sekha that needs an extra which is not installed
 
+``SekhaUnsupportedWarning`` is a warning, not an error: the server did the write but could not keep
+all of it (original timestamps sent to the real controller, say).
+
 The controller answers errors in several shapes — JSON ``{error, code}``, JSON ``{error}``, plain
 text, or nothing at all — and :func:`error_from_response` turns every one of them into the same
 tree, so callers only ever catch ``SekhaError`` subclasses. The clients send every failure
@@ -52,6 +55,7 @@ __all__ = [
     "SekhaServerError",
     "SekhaTimeoutError",
     "SekhaUnsupportedError",
+    "SekhaUnsupportedWarning",
     "SekhaValidationError",
     "ToolResult",
     "body_of",
@@ -153,6 +157,11 @@ class SekhaUnsupportedError(SekhaError):
     """The controller offers no way to do this (for example, it ignored a field it accepted)."""
 
 
+class SekhaUnsupportedWarning(UserWarning):
+    """The controller cannot keep part of what was sent (original timestamps, say): the rest was
+    done as the real controller does it, and the message says what was lost."""
+
+
 class SekhaConfigError(SekhaError, ValueError):
     """A setting the client cannot work with; the message names it and says what would do."""
 
@@ -208,8 +217,9 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 
 
 @contextlib.contextmanager
-def needs_local_extra(what: str) -> Iterator[None]:
-    """Turn the import of the local controller failing for a missing dependency into advice."""
+def needs_local_extra(what: str, extra: str = "local") -> Iterator[None]:
+    """Turn the import of an optional part failing for a missing dependency into advice: the
+    ``local`` extra (the local controller) unless another ``extra`` is named."""
     try:
         yield
     except ImportError as exc:
@@ -217,8 +227,8 @@ def needs_local_extra(what: str) -> Iterator[None]:
         if missing.partition(".")[0] in {"sekha", "sekha_api"}:
             raise  # our own module failed to import: a bug, not a missing extra
         raise SekhaMissingExtraError(
-            f"{what} needs the local extra ({missing} is missing): {LOCAL_EXTRA_INSTALL}"
-            f" (from a clone of the repository: {LOCAL_EXTRA_INSTALL_FROM_CLONE})",
+            f'{what} needs the {extra} extra ({missing} is missing): pip install "sekha-memory[{extra}]"'
+            f' (from a clone of the repository: pip install -e ".[{extra}]")',
             name=missing,
         ) from exc
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 from uuid import UUID
 
 import httpx
@@ -13,7 +15,7 @@ import httpx
 from sekha import _checks as check
 from sekha import errors
 from sekha._capabilities import Announced
-from sekha._context import AssembledContext
+from sekha._context import AssembledContext, fit, in_scope, message_line, stored_order
 from sekha._export import Exported, ExportFormat, ExportWriter
 from sekha._listing import ListFilter
 from sekha._mixins import health_of_503, messages_of
@@ -34,6 +36,9 @@ T = TypeVar("T")
 DEFAULT_LABEL = "Unlabeled"
 LIST_PAGE_SIZE = 100
 LABEL_SEARCH_OVERFETCH = 5
+OVERFETCH = 2  # the real controller budgets bytes / 4 with 15% spare: ask for more, fit it here
+SCOPED_OVERFETCH = 4  # and more again when what is out of scope will be removed
+DEFAULT_IMPORTANCE = 5  # what a conversation has until it is pinned
 HEALTH_UNAVAILABLE = frozenset({503})  # health answers 503 with its report instead of failing
 NOT_FOUND = frozenset({404})
 
@@ -146,9 +151,16 @@ class SyncSekhaClient:
     def create_conversation(
         self, conversation: api.NewConversation, *, idempotency_key: str | None = None
     ) -> api.CreatedConversation:
-        """Store a conversation. Retries reuse one ``Idempotency-Key`` and never store it twice."""
+        """Store a conversation. Retries reuse one ``Idempotency-Key`` and never store it twice.
+
+        Original times (``created_at`` of the conversation and its messages) are kept by a
+        controller that announces ``original_timestamps``; the real controller stores the time
+        the create arrives instead, and a SekhaUnsupportedWarning says so.
+        """
         body = conversation.with_defaults(label=self._default_label, folder=self.config.default_folder)
         key = check.optional_text("idempotency_key", idempotency_key)
+        if not self._times_kept(body.messages, body.created_at):
+            body = body.without_times()
         return self._body(conversations.create_conversation.sync_detailed, body=body, idempotency_key=key)
 
     def create(
@@ -156,11 +168,69 @@ class SyncSekhaClient:
         messages: Iterable[api.MessageDto | Mapping[str, Any]],
         label: str | None = None,
         folder: str | None = None,
+        *,
+        created_at: dt.datetime | str | None = None,
     ) -> api.CreatedConversation:
-        """Store messages (``MessageDto`` or ``{"role", "content"}`` dicts) as a new conversation."""
+        """Store messages as a new conversation: ``MessageDto``s, or dicts in OpenAI's or
+        Anthropic's shape (content parts, tool calls: see :mod:`sekha._shapes`)."""
         return self.create_conversation(
-            api.NewConversation(messages=messages_of(messages), label=label, folder=folder)
+            api.NewConversation(
+                messages=messages_of(messages),
+                label=label,
+                folder=folder,
+                created_at=cast(Any, created_at),  # checked and made a datetime by the model
+            )
         )
+
+    def add_messages(
+        self,
+        conversation_id: UUID | str,
+        messages: Iterable[api.MessageDto | Mapping[str, Any]],
+        *,
+        idempotency_key: str | None = None,
+    ) -> api.Conversation:
+        """Add messages to the end of a stored conversation; returns it with its new message count.
+
+        Needs a controller that announces ``append_messages`` (the local controller does).
+        Against the real controller 0.1.0, which has no way to do it, raises
+        SekhaUnsupportedError: store the new messages with :meth:`create` under the same label
+        instead. Retries reuse one ``Idempotency-Key``, so messages are never added twice.
+        """
+        conversation_id = check.conversation_id(conversation_id)
+        new = messages_of(messages)
+        if not new:
+            raise errors.SekhaValidationError("add at least one message")
+        key = check.optional_text("idempotency_key", idempotency_key)
+        if not self._supports("append_messages"):
+            raise errors.SekhaUnsupportedError(
+                "this controller cannot add messages to a stored conversation (the real controller "
+                "0.1.0 has no route for it): store them as a new conversation with create(messages, "
+                "label=..., folder=...) under the same label, and recall them by that label"
+            )
+        if not self._times_kept(new):
+            new = [m.without_time() for m in new]
+        return self._body(
+            conversations.add_messages.sync_detailed,
+            id=conversation_id,
+            body=api.NewMessages(messages=new),
+            idempotency_key=key,
+        )
+
+    def _times_kept(self, messages: Sequence[api.MessageDto], created_at: Any = None) -> bool:
+        """Whether original times may be sent: there are none, or the server keeps them. When it
+        cannot, a SekhaUnsupportedWarning says the times are dropped."""
+        if created_at is None and all(m.created_at is None for m in messages):
+            return True
+        if self._supports("original_timestamps"):
+            return True
+        warnings.warn(
+            "this controller does not keep original timestamps (it announces no "
+            "original_timestamps): the messages are stored with the time they arrive, so citations, "
+            "recency and pruning date them now. The local controller (sekha serve) keeps them.",
+            errors.SekhaUnsupportedWarning,
+            stacklevel=2,
+        )
+        return False
 
     def get_conversation(self, conversation_id: UUID | str) -> api.Conversation:
         return self._body(
@@ -294,14 +364,44 @@ class SyncSekhaClient:
         self.update_label(conversation_id, label, folder)
 
     def pin(self, conversation_id: UUID | str) -> None:
-        """Pin a conversation: it is boosted in context assembly (there is no unpin)."""
+        """Pin a conversation: its importance becomes 10, which ranks it higher in context
+        assembly and search (undo with :meth:`unpin`)."""
         self._send(conversations.pin_conversation.sync_detailed, id=check.conversation_id(conversation_id))
 
     def archive(self, conversation_id: UUID | str) -> None:
-        """Archive a conversation: it leaves default searches (there is no unarchive)."""
+        """Archive a conversation: it leaves default searches and context (undo with :meth:`unarchive`)."""
         self._send(
             conversations.archive_conversation.sync_detailed, id=check.conversation_id(conversation_id)
         )
+
+    def unpin(self, conversation_id: UUID | str) -> None:
+        """Unpin a conversation: its importance goes back to the default, 5 (pinning kept no
+        earlier value).
+
+        Done through the MCP update tool, then checked: the real controller 0.1.0 accepts the
+        update but ignores importance, and then this raises SekhaUnsupportedError.
+        """
+        self.memory_update(conversation_id, importance_score=DEFAULT_IMPORTANCE)
+        record = self.memory_get_context(conversation_id)
+        if record.pinned:
+            raise errors.SekhaUnsupportedError(
+                "the controller accepted the update but kept the conversation pinned (importance "
+                f"{record.importance_score}); it cannot unpin"
+            )
+
+    def unarchive(self, conversation_id: UUID | str) -> None:
+        """Make an archived conversation active again, back in searches and context.
+
+        Done through the MCP update tool, then checked: the real controller 0.1.0 accepts the
+        update but ignores status, and then this raises SekhaUnsupportedError (export the
+        conversation and store it again to have it active).
+        """
+        self.memory_update(conversation_id, status="active")
+        if (self.memory_get_context(conversation_id)).archived:
+            raise errors.SekhaUnsupportedError(
+                "the controller accepted the update but kept the conversation archived; it cannot "
+                "unarchive: export it (export_conversation) and store it again to have it active"
+            )
 
     # --- search -----------------------------------------------------------------------------
 
@@ -338,27 +438,86 @@ class SyncSekhaClient:
         labels: Sequence[str] | None = None,
         *,
         preferred_labels: Sequence[str] | None = None,
+        folders: Sequence[str] | None = None,
         token_budget: int = 8000,
         excluded_folders: Sequence[str] | None = None,
+        min_relevance: float | None = None,
     ) -> AssembledContext:
-        """The messages that best serve ``query`` within ``token_budget``, with citations.
+        """The memory that serves ``query``, ready for a prompt, within ``token_budget`` tokens.
 
-        The budget bounds the messages' content as the server counts it (the local controller
-        counts cl100k tokens; the real controller estimates bytes / 4 and keeps 15% spare); the
-        citation lines added when the context is rendered come on top.
+        ``labels`` and ``folders`` are hard limits: nothing from another label, or from outside
+        those folders (a folder holds the ones under it: ``/team`` holds ``/team/projects``),
+        is ever returned. ``preferred_labels`` only ranks those labels higher, as the
+        controller's own ``preferred_labels`` does. ``excluded_folders`` leaves folders (and the
+        ones under them) out. ``min_relevance`` (0 to 1) is how relevant to the query a message
+        must be; None keeps the controller's default (0.2 on the local controller).
+
+        The rendered context (``.context``), citation lines included, fits ``token_budget`` in
+        cl100k tokens, and ``.token_count`` is that count. Messages are grouped by conversation,
+        the most relevant conversation first, each in its original order.
+
+        Against a controller that cannot limit the assembly itself (the real controller 0.1.0,
+        which announces no ``context_scope``), the SDK asks for more than the budget, removes what
+        is out of scope and fits the rest here: the budget may then be under-used when little of
+        what came back is in scope. That controller has no relevance floor either: passing
+        ``min_relevance`` to it raises SekhaUnsupportedError.
         """
-        if labels is not None and preferred_labels is not None:
-            raise errors.SekhaValidationError("pass labels or preferred_labels, not both")
+        budget = check.whole("token_budget", token_budget, low=1, high=check.MAX_TOKEN_BUDGET)
+        scope_labels = check.texts("labels", labels)
+        scope_folders = check.texts("folders", folders)
+        excluded = check.texts("excluded_folders", excluded_folders)
+        boosted = check.texts("preferred_labels", preferred_labels)
+        floor = None if min_relevance is None else check.number("min_relevance", min_relevance, low=0, high=1)
         body = api.ContextRequest(
-            query=check.text("query", query),
-            preferred_labels=check.texts(
-                "preferred_labels", labels if labels is not None else preferred_labels
-            ),
-            context_budget=check.whole("token_budget", token_budget, low=1, high=check.MAX_TOKEN_BUDGET),
-            excluded_folders=check.texts("excluded_folders", excluded_folders),
+            query=check.text("query", query), preferred_labels=boosted, context_budget=budget
         )
-        chosen = self._body(context.assemble_context.sync_detailed, body=body)
-        return AssembledContext.chosen(query, chosen)
+        body.excluded_folders = excluded
+        scoped = bool(scope_labels or scope_folders)
+        if scoped and self._supports("context_scope"):
+            body.labels, body.folders = scope_labels, scope_folders
+        elif scoped:  # the real controller recalls a week of each preferred label: ask for these
+            body.preferred_labels = list(dict.fromkeys([*scope_labels, *boosted]))
+        if floor is not None:
+            if not self._supports("context_relevance"):
+                raise errors.SekhaUnsupportedError(
+                    "this controller has no relevance floor for context assembly: leave min_relevance "
+                    "out, or use smart_query() and keep the hits whose similarity is high enough"
+                )
+            body.min_relevance = floor
+        ordered = self._supports("context_order")  # grouped, in order, its rendering fitted
+        if not ordered:
+            body.context_budget = min(
+                budget * (SCOPED_OVERFETCH if scoped else OVERFETCH), check.MAX_TOKEN_BUDGET
+            )
+        returned = self._body(context.assemble_context.sync_detailed, body=body)
+        ranked = [
+            message
+            for message in {m.id: m for m in returned}.values()  # the real controller repeats some
+            if in_scope(message, scope_labels, scope_folders, excluded)
+        ]
+        if ordered:
+            return AssembledContext(query, tuple(fit(ranked, budget, message_line, list)))
+        chosen = {m.id for m in fit(ranked, budget, message_line, stored_order())}
+        ranked = [m for m in ranked if m.id in chosen]
+        arrange = stored_order(self._positions(ranked))
+        return AssembledContext(query, tuple(fit(ranked, budget, message_line, arrange)))
+
+    def _positions(self, messages: Sequence[api.StoredMessage]) -> dict[UUID, int]:
+        """Where each message sits in its conversation, for conversations whose chosen messages
+        share a timestamp (the real controller gives all messages of a create the same one)."""
+        stamps: dict[UUID, list[Any]] = {}
+        for message in messages:
+            stamps.setdefault(message.conversation_id, []).append(message.timestamp)
+        positions: dict[UUID, int] = {}
+        for conversation_id, times in stamps.items():
+            if len(set(times)) == len(times):
+                continue
+            try:
+                stored = self.get_messages(conversation_id)
+            except errors.SekhaNotFoundError:
+                continue  # deleted since: the order it came in will do
+            positions.update((m.id, index) for index, m in enumerate(stored))
+        return positions
 
     # --- intelligence -----------------------------------------------------------------------
 
@@ -509,6 +668,8 @@ class SyncSekhaClient:
     ) -> UUID:
         """Store a conversation through the MCP tool (which can also set its importance)."""
         conversation = api.NewConversation(messages=messages_of(messages), label=label, folder=folder)
+        if not self._times_kept(conversation.messages):
+            conversation = conversation.without_times()
         body = api.McpMemoryStoreRequest(
             label=label if label is not None else self._default_label,
             folder=folder if folder is not None else self.config.default_folder,

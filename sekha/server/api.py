@@ -16,7 +16,7 @@ from sekha._checks import MAX_LIMIT  # search limits above it are clamped: the c
 from . import fts, intelligence
 from .auth import is_authenticated
 from .capabilities import announced
-from .context import assemble
+from .context import DEFAULT_MIN_RELEVANCE, assemble
 from .cursors import after, cursor_of
 from .embedding import EmbedderError
 from .errors import ApiError, not_found
@@ -32,6 +32,7 @@ from .parsing import (
     opt_int,
     opt_number,
     opt_str,
+    opt_timestamp,
     parse_uuid,
     query_bool,
     query_int,
@@ -254,8 +255,9 @@ async def _create(request: Request, importance_score: int, body: JsonObject) -> 
     label = req_str(body, "label")
     folder = req_str(body, "folder")
     messages = messages_field(body)
+    created_at = opt_timestamp(body, "created_at")
     key = _idempotency_key(request)
-    work = state.store.create_work(label, folder, messages, importance_score, key)
+    work = state.store.create_work(label, folder, messages, importance_score, key, created_at)
     try:
         created = await state.writer.run(work)
     except KeyReusedError as exc:
@@ -332,6 +334,20 @@ async def _update(request: Request, cid: str, **fields: Any) -> Response:
     return _empty()
 
 
+async def add_messages(request: Request) -> Response:
+    state = _state(request)
+    cid = _path_id(request)
+    messages = messages_field(await _body(request), min_items=1)
+    try:
+        appended = await state.writer.run(state.store.append_work(cid, messages, _idempotency_key(request)))
+    except KeyReusedError as exc:
+        raise ApiError(422, str(exc)) from None
+    if not appended:
+        raise not_found(cid)
+    state.indexer.notify()
+    return JSONResponse(conversation_json(await _get_or_404(request, cid)))
+
+
 async def update_label(request: Request) -> Response:
     cid = _path_id(request)
     body = await _body(request)
@@ -385,8 +401,20 @@ async def assemble_context(request: Request) -> Response:
     preferred = str_list(body, "preferred_labels", required=True)
     budget = req_int(body, "context_budget", minimum=0)
     excluded = str_list(body, "excluded_folders", required=False)
+    min_relevance = opt_number(body, "min_relevance", DEFAULT_MIN_RELEVANCE, minimum=0.0, maximum=1.0)
     messages = await run_in_threadpool(
-        assemble, state.store, state.indexer, state.embedder, query, preferred, budget, excluded
+        lambda: assemble(
+            state.store,
+            state.indexer,
+            state.embedder,
+            query,
+            preferred,
+            budget,
+            excluded,
+            labels=str_list(body, "labels", required=False),
+            folders=str_list(body, "folders", required=False),
+            min_relevance=min_relevance,
+        )
     )
     return JSONResponse([message_json(m, citation=True) for m in messages])
 
@@ -631,6 +659,7 @@ ROUTES = [
     Route("/api/v1/conversations/count", count_conversations, methods=["GET"]),
     Route("/api/v1/conversations/{id}", get_conversation, methods=["GET"]),
     Route("/api/v1/conversations/{id}", delete_conversation, methods=["DELETE"]),
+    Route("/api/v1/conversations/{id}/messages", add_messages, methods=["POST"]),
     Route("/api/v1/conversations/{id}/label", update_label, methods=["PUT"]),
     Route("/api/v1/conversations/{id}/folder", update_folder, methods=["PUT"]),
     Route("/api/v1/conversations/{id}/pin", pin_conversation, methods=["PUT"]),

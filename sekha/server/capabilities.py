@@ -11,6 +11,11 @@ ANNOUNCED: dict[str, bool] = {
     "list_filters": True,  # label, folder, pinned and archived are applied exactly (store.ConversationFilter)
     "list_cursor": True,  # the list pages by cursor in creation order (api.list_conversations, cursors.py)
     "bulk_export": True,  # GET /api/v1/export streams everything (export.py)
+    "context_scope": True,  # context assembly's labels and folders (context.assemble)
+    "context_relevance": True,  # its min_relevance floor; pins and preferred labels only boost
+    "context_order": True,  # grouped, stored order, rendering fitted in cl100k (context.fit)
+    "original_timestamps": True,  # created_at of conversations and messages (store.create_work)
+    "append_messages": True,  # POST /api/v1/conversations/{id}/messages (store.append_work)
 }
 
 

@@ -52,7 +52,7 @@ def test_every_served_route_appears_exactly_once(spec: dict[str, Any]) -> None:
         for _, _, op in operations(spec)
         if "x-sekha-extension" in op
     }
-    assert extensions == {"export_conversations": "bulk_export"}
+    assert extensions == {"export_conversations": "bulk_export", "add_messages": "append_messages"}
 
 
 def test_the_clients_stream_the_contracts_bulk_export_route(spec: dict[str, Any]) -> None:

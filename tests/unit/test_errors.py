@@ -194,6 +194,7 @@ def test_a_bug_in_the_sdk_surfaces_as_itself(
     run: Run, httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Only a body the generated models cannot read is a SekhaDecodeError; the SDK's own slips are not."""
+    httpx_mock.add_response(url=BASE + "/health", json=body("health_200"))
     httpx_mock.add_response(url=BASE + "/api/v1/context/assemble", json=body("context_assemble_200"))
 
     def broken(*_: object, **__: object) -> None:

@@ -302,16 +302,20 @@ CASES = [
         "assemble_context",
         "assemble_context",
         ("authentication patterns",),
-        {"labels": ["Project:AI", "Security"], "token_budget": 8000},
-        (Reply("POST", "/api/v1/context/assemble", "context_assemble_200"),),
+        {"preferred_labels": ["Project:AI", "Security"], "token_budget": 8000},
         (
+            Reply("GET", "/health", "health_200"),
+            Reply("POST", "/api/v1/context/assemble", "context_assemble_200"),
+        ),
+        (
+            Sent("GET", "/health"),  # what the server can do: the real controller announces nothing
             Sent(
                 "POST",
                 "/api/v1/context/assemble",
                 {
                     "query": "authentication patterns",
                     "preferred_labels": ["Project:AI", "Security"],
-                    "context_budget": 8000,
+                    "context_budget": 16000,  # the SDK fits the budget itself
                     "excluded_folders": [],
                 },
             ),
@@ -640,6 +644,7 @@ def test_every_public_method_is_covered() -> None:
         if not name.startswith("_") and callable(getattr(SekhaClient, name))
     }
     covered = {case.call for case in CASES} | {"aclose", "local", "set_importance"}
+    covered |= {"add_messages", "unpin", "unarchive", "capabilities"}  # test_extensions, test_capabilities
     assert public <= covered, public - covered
 
 
@@ -658,6 +663,7 @@ def test_set_importance_reports_a_server_that_ignores_it(run: Run, httpx_mock: H
 
 def test_context_drops_the_real_controllers_duplicates(run: Run, httpx_mock: HTTPXMock) -> None:
     item = body("context_assemble_200")[0]
+    Reply("GET", "/health", "health_200").register(httpx_mock)
     httpx_mock.add_response(url=BASE + "/api/v1/context/assemble", json=[item, item, item])
     assembled = run("assemble_context", "rust", token_budget=100)
     assert len(assembled.messages) == 1

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from .message_dto import MessageDto
     from .message_metadata import MessageMetadata
     from .new_conversation import NewConversation
+    from .new_messages import NewMessages
     from .prune_report import PruneReport
     from .prune_request import PruneRequest
     from .prune_response import PruneResponse
@@ -113,6 +114,7 @@ _MODULES = {
     "MessageDto": ".message_dto",
     "MessageMetadata": ".message_metadata",
     "NewConversation": ".new_conversation",
+    "NewMessages": ".new_messages",
     "PruneReport": ".prune_report",
     "PruneRequest": ".prune_request",
     "PruneResponse": ".prune_response",
@@ -177,6 +179,7 @@ __all__ = (
     "MessageDto",
     "MessageMetadata",
     "NewConversation",
+    "NewMessages",
     "PruneReport",
     "PruneRequest",
     "PruneResponse",

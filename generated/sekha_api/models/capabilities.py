@@ -27,9 +27,17 @@ class Capabilities(CapabilitiesMixin):
             new and answers what the first attempt stored, so a create may be retried after any failure.
         list_filters (bool | Unset): The list route applies `label`, `folder`, `pinned` and `archived` exactly.
         bulk_export (bool | Unset): `GET /api/v1/export` streams every conversation with its messages in one answer.
-        context_scope (bool | Unset): Context assembly can be limited to labels or folders.
-        original_timestamps (bool | Unset): Messages keep the timestamps clients send with them.
-        append_messages (bool | Unset): Messages can be added to a stored conversation.
+        context_scope (bool | Unset): Context assembly takes `labels` and `folders` and returns nothing outside
+            them.
+        context_relevance (bool | Unset): Context assembly takes `min_relevance` and chooses only messages relevant
+            to the query: pinned conversations and preferred labels rank higher but never enter on their own.
+        context_order (bool | Unset): Context assembly answers its messages grouped by conversation (the best
+            first), each conversation's messages in their stored order, and its rendering (one citation line per
+            conversation) fits `context_budget` in cl100k tokens.
+        original_timestamps (bool | Unset): Creates and appends store the `created_at` of conversations and messages
+            (an import's original times) instead of now.
+        append_messages (bool | Unset): `POST /api/v1/conversations/{id}/messages` adds messages to a stored
+            conversation.
     """
 
     list_cursor: bool | Unset = UNSET
@@ -37,6 +45,8 @@ class Capabilities(CapabilitiesMixin):
     list_filters: bool | Unset = UNSET
     bulk_export: bool | Unset = UNSET
     context_scope: bool | Unset = UNSET
+    context_relevance: bool | Unset = UNSET
+    context_order: bool | Unset = UNSET
     original_timestamps: bool | Unset = UNSET
     append_messages: bool | Unset = UNSET
     additional_properties: dict[str, bool] = _attrs_field(init=False, factory=dict)
@@ -51,6 +61,10 @@ class Capabilities(CapabilitiesMixin):
         bulk_export = self.bulk_export
 
         context_scope = self.context_scope
+
+        context_relevance = self.context_relevance
+
+        context_order = self.context_order
 
         original_timestamps = self.original_timestamps
 
@@ -68,6 +82,10 @@ class Capabilities(CapabilitiesMixin):
             field_dict["bulk_export"] = bulk_export
         if context_scope is not UNSET:
             field_dict["context_scope"] = context_scope
+        if context_relevance is not UNSET:
+            field_dict["context_relevance"] = context_relevance
+        if context_order is not UNSET:
+            field_dict["context_order"] = context_order
         if original_timestamps is not UNSET:
             field_dict["original_timestamps"] = original_timestamps
         if append_messages is not UNSET:
@@ -88,6 +106,10 @@ class Capabilities(CapabilitiesMixin):
 
         context_scope = d.pop("context_scope", UNSET)
 
+        context_relevance = d.pop("context_relevance", UNSET)
+
+        context_order = d.pop("context_order", UNSET)
+
         original_timestamps = d.pop("original_timestamps", UNSET)
 
         append_messages = d.pop("append_messages", UNSET)
@@ -98,6 +120,8 @@ class Capabilities(CapabilitiesMixin):
             list_filters=list_filters,
             bulk_export=bulk_export,
             context_scope=context_scope,
+            context_relevance=context_relevance,
+            context_order=context_order,
             original_timestamps=original_timestamps,
             append_messages=append_messages,
         )

@@ -9,6 +9,7 @@ export const RETRY_CLASSES: ReadonlyArray<readonly [string, string, RetryClass]>
   ['GET', '/api/v1/conversations/count', 'safe'],
   ['GET', '/api/v1/conversations/{id}', 'safe'],
   ['DELETE', '/api/v1/conversations/{id}', 'idempotent'],
+  ['POST', '/api/v1/conversations/{id}/messages', 'unsafe'],
   ['PUT', '/api/v1/conversations/{id}/label', 'idempotent'],
   ['PUT', '/api/v1/conversations/{id}/folder', 'idempotent'],
   ['PUT', '/api/v1/conversations/{id}/pin', 'idempotent'],

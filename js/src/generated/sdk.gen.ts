@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { ArchiveConversationErrors, ArchiveConversationParams, ArchiveConversationResults, AssembleContextErrors, AssembleContextParams, AssembleContextResults, CountConversationsErrors, CountConversationsParams, CountConversationsResults, CreateConversationErrors, CreateConversationParams, CreateConversationResults, DeleteConversationErrors, DeleteConversationParams, DeleteConversationResults, ExportConversationsErrors, ExportConversationsParams, ExportConversationsResults, FullTextSearchErrors, FullTextSearchParams, FullTextSearchResults, GetConversationErrors, GetConversationParams, GetConversationResults, HealthErrors, HealthParams, HealthResults, ListConversationsErrors, ListConversationsParams, ListConversationsResults, McpMemoryExportErrors, McpMemoryExportParams, McpMemoryExportResults, McpMemoryGetContextErrors, McpMemoryGetContextParams, McpMemoryGetContextResults, McpMemoryPruneErrors, McpMemoryPruneParams, McpMemoryPruneResults, McpMemorySearchErrors, McpMemorySearchParams, McpMemorySearchResults, McpMemoryStatsErrors, McpMemoryStatsParams, McpMemoryStatsResults, McpMemoryStoreErrors, McpMemoryStoreParams, McpMemoryStoreResults, McpMemoryUpdateErrors, McpMemoryUpdateParams, McpMemoryUpdateResults, MetricsErrors, MetricsParams, MetricsResults, PinConversationErrors, PinConversationParams, PinConversationResults, PruneDryRunErrors, PruneDryRunParams, PruneDryRunResults, PruneExecuteErrors, PruneExecuteParams, PruneExecuteResults, RebuildEmbeddingsErrors, RebuildEmbeddingsParams, RebuildEmbeddingsResults, SemanticQueryErrors, SemanticQueryParams, SemanticQueryResults, SuggestLabelsErrors, SuggestLabelsParams, SuggestLabelsResults, SummarizeErrors, SummarizeParams, SummarizeResults, UpdateFolderErrors, UpdateFolderParams, UpdateFolderResults, UpdateLabelErrors, UpdateLabelParams, UpdateLabelResults } from './types.gen.js';
+import type { AddMessagesErrors, AddMessagesParams, AddMessagesResults, ArchiveConversationErrors, ArchiveConversationParams, ArchiveConversationResults, AssembleContextErrors, AssembleContextParams, AssembleContextResults, CountConversationsErrors, CountConversationsParams, CountConversationsResults, CreateConversationErrors, CreateConversationParams, CreateConversationResults, DeleteConversationErrors, DeleteConversationParams, DeleteConversationResults, ExportConversationsErrors, ExportConversationsParams, ExportConversationsResults, FullTextSearchErrors, FullTextSearchParams, FullTextSearchResults, GetConversationErrors, GetConversationParams, GetConversationResults, HealthErrors, HealthParams, HealthResults, ListConversationsErrors, ListConversationsParams, ListConversationsResults, McpMemoryExportErrors, McpMemoryExportParams, McpMemoryExportResults, McpMemoryGetContextErrors, McpMemoryGetContextParams, McpMemoryGetContextResults, McpMemoryPruneErrors, McpMemoryPruneParams, McpMemoryPruneResults, McpMemorySearchErrors, McpMemorySearchParams, McpMemorySearchResults, McpMemoryStatsErrors, McpMemoryStatsParams, McpMemoryStatsResults, McpMemoryStoreErrors, McpMemoryStoreParams, McpMemoryStoreResults, McpMemoryUpdateErrors, McpMemoryUpdateParams, McpMemoryUpdateResults, MetricsErrors, MetricsParams, MetricsResults, PinConversationErrors, PinConversationParams, PinConversationResults, PruneDryRunErrors, PruneDryRunParams, PruneDryRunResults, PruneExecuteErrors, PruneExecuteParams, PruneExecuteResults, RebuildEmbeddingsErrors, RebuildEmbeddingsParams, RebuildEmbeddingsResults, SemanticQueryErrors, SemanticQueryParams, SemanticQueryResults, SuggestLabelsErrors, SuggestLabelsParams, SuggestLabelsResults, SummarizeErrors, SummarizeParams, SummarizeResults, UpdateFolderErrors, UpdateFolderParams, UpdateFolderResults, UpdateLabelErrors, UpdateLabelParams, UpdateLabelResults } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -90,6 +90,25 @@ export const getConversation = <ThrowOnError extends boolean = false>(options: O
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/conversations/{id}',
     ...options
+});
+
+/**
+ * Add messages to the end of a stored conversation (local controller).
+ *
+ * An extension: the real controller cannot add messages to a conversation (create a new
+ * conversation instead). The messages are stored after the conversation's others, the
+ * conversation's `updated_at` moves to now, and the answer is the conversation with its
+ * new `message_count`. A repeated `Idempotency-Key` adds nothing and answers as the first did.
+ *
+ */
+export const addMessages = <ThrowOnError extends boolean = false>(options: Options<AddMessagesParams, ThrowOnError>) => (options.client ?? client).post<AddMessagesResults, AddMessagesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/conversations/{id}/messages',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
@@ -197,6 +216,9 @@ export const rebuildEmbeddings = <ThrowOnError extends boolean = false>(options?
  *
  * Answers a bare JSON array of messages, best first, each with `metadata.citation`
  * `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
+ * The real controller recalls every pinned conversation and the last week of each preferred
+ * label whatever the query, and budgets bytes / 4 of the contents with 15% spare; the local
+ * controller announces how it does better (`context_scope`, `context_relevance`, `context_order`).
  *
  */
 export const assembleContext = <ThrowOnError extends boolean = false>(options: Options<AssembleContextParams, ThrowOnError>) => (options.client ?? client).post<AssembleContextResults, AssembleContextErrors, ThrowOnError>({

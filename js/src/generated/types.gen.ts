@@ -37,6 +37,10 @@ export type AnyErrorBody = ErrorResponse | AuthErrorResponse;
 export type MessageDto = {
     role: string;
     content: string;
+    /**
+     * When the message was originally written (an import's own time, from 1970 to a day ahead). The local controller stores it as the message's `timestamp`; the real controller ignores it and stores now.
+     */
+    created_at?: Timestamp;
 };
 
 /**
@@ -45,6 +49,17 @@ export type MessageDto = {
 export type NewConversation = {
     label?: string;
     folder?: string;
+    messages: Array<MessageDto>;
+    /**
+     * When the conversation originally started. The local controller stores it as `created_at` (a message without its own time takes the time of the message before it, the first one this) and sets `updated_at` to the latest original time; the real controller ignores it.
+     */
+    created_at?: Timestamp;
+};
+
+/**
+ * Messages to add to the end of a stored conversation (at least one).
+ */
+export type NewMessages = {
     messages: Array<MessageDto>;
 };
 
@@ -208,6 +223,18 @@ export type ContextRequest = {
     preferred_labels: Array<string>;
     context_budget: number;
     excluded_folders?: Array<string>;
+    /**
+     * Only messages of conversations with one of these labels (exact); empty is any.
+     */
+    labels?: Array<string>;
+    /**
+     * Only messages of conversations in one of these folders or a folder under one (`/team` holds `/team/projects`, not `/teamwork`); empty is any.
+     */
+    folders?: Array<string>;
+    /**
+     * The relevance to the query (cosine similarity, 0 to 1) a message needs to be chosen; the local controller's default is 0.2.
+     */
+    min_relevance?: number;
 };
 
 export type SummarizeRequest = {
@@ -351,15 +378,23 @@ export type Capabilities = {
      */
     bulk_export?: boolean;
     /**
-     * Context assembly can be limited to labels or folders.
+     * Context assembly takes `labels` and `folders` and returns nothing outside them.
      */
     context_scope?: boolean;
     /**
-     * Messages keep the timestamps clients send with them.
+     * Context assembly takes `min_relevance` and chooses only messages relevant to the query: pinned conversations and preferred labels rank higher but never enter on their own.
+     */
+    context_relevance?: boolean;
+    /**
+     * Context assembly answers its messages grouped by conversation (the best first), each conversation's messages in their stored order, and its rendering (one citation line per conversation) fits `context_budget` in cl100k tokens.
+     */
+    context_order?: boolean;
+    /**
+     * Creates and appends store the `created_at` of conversations and messages (an import's original times) instead of now.
      */
     original_timestamps?: boolean;
     /**
-     * Messages can be added to a stored conversation.
+     * `POST /api/v1/conversations/{id}/messages` adds messages to a stored conversation.
      */
     append_messages?: boolean;
     [key: string]: boolean | undefined;
@@ -866,6 +901,87 @@ export type GetConversationResults = {
 };
 
 export type GetConversationResult = GetConversationResults[keyof GetConversationResults];
+
+export type AddMessagesParams = {
+    body: NewMessages;
+    headers?: {
+        /**
+         * Reused across retries of one create so that it is stored at most once (honoured by the
+         * local controller, ignored by the real one). The sekha transport adds one when absent, and
+         * retries a create after any transient failure only when the server announces
+         * `idempotency_keys`.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * The conversation's UUID; anything else answers 400 in plain text.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/conversations/{id}/messages';
+};
+
+export type AddMessagesErrors = {
+    /**
+     * Malformed request: bad JSON or query string, a path id that is not a UUID (plain text),
+     * or a handler's own `{error, code}`; MCP routes answer `{error}` for a malformed
+     * Authorization header.
+     *
+     */
+    400: AnyErrorBody;
+    /**
+     * Missing or wrong bearer key; `{error}` from the real controller's MCP routes.
+     */
+    401: AnyErrorBody;
+    /**
+     * No such conversation; `{error, code}` on REST routes, an empty body on MCP routes.
+     */
+    404: AnyErrorBody;
+    /**
+     * The body is over the size limit (2 MiB on the real controller); plain text.
+     */
+    413: AnyErrorBody;
+    /**
+     * `Content-Type: application/json` is missing; plain text.
+     */
+    415: AnyErrorBody;
+    /**
+     * A field is missing or has the wrong type; plain text from the JSON extractor.
+     */
+    422: AnyErrorBody;
+    /**
+     * Rate limited. The real controller sends plain text and no `Retry-After`; the local
+     * controller sends `{error, code}` and `Retry-After` in seconds.
+     *
+     */
+    429: AnyErrorBody;
+    /**
+     * Server failure; `{error, code}` on REST routes, an empty body on some routes.
+     */
+    500: AnyErrorBody;
+    /**
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
+     */
+    default: AnyErrorBody;
+};
+
+export type AddMessagesError = AddMessagesErrors[keyof AddMessagesErrors];
+
+export type AddMessagesResults = {
+    /**
+     * The conversation after the messages were added.
+     */
+    200: Conversation;
+};
+
+export type AddMessagesResult = AddMessagesResults[keyof AddMessagesResults];
 
 export type UpdateLabelParams = {
     body: UpdateLabelRequest;

@@ -78,6 +78,9 @@ def sync_detailed(
 
     Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
+    The real controller recalls every pinned conversation and the last week of each preferred
+    label whatever the query, and budgets bytes / 4 of the contents with 15% spare; the local
+    controller announces how it does better (`context_scope`, `context_relevance`, `context_order`).
 
     Args:
         body (ContextRequest):
@@ -111,6 +114,9 @@ def sync(
 
     Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
+    The real controller recalls every pinned conversation and the last week of each preferred
+    label whatever the query, and budgets bytes / 4 of the contents with 15% spare; the local
+    controller announces how it does better (`context_scope`, `context_relevance`, `context_order`).
 
     Args:
         body (ContextRequest):
@@ -139,6 +145,9 @@ async def asyncio_detailed(
 
     Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
+    The real controller recalls every pinned conversation and the last week of each preferred
+    label whatever the query, and budgets bytes / 4 of the contents with 15% spare; the local
+    controller announces how it does better (`context_scope`, `context_relevance`, `context_order`).
 
     Args:
         body (ContextRequest):
@@ -170,6 +179,9 @@ async def asyncio(
 
     Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
+    The real controller recalls every pinned conversation and the last week of each preferred
+    label whatever the query, and budgets bytes / 4 of the contents with 15% spare; the local
+    controller announces how it does better (`context_scope`, `context_relevance`, `context_order`).
 
     Args:
         body (ContextRequest):

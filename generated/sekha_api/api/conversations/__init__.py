@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from . import (
+        add_messages,
         archive_conversation,
         count_conversations,
         create_conversation,
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     )
 
 __all__ = (
+    "add_messages",
     "archive_conversation",
     "count_conversations",
     "create_conversation",
