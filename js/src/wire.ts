@@ -6,6 +6,8 @@
  */
 
 export type {
+  BulkExportItem,
+  Capabilities,
   ComponentHealth,
   Conversation,
   ConversationExport,
@@ -19,6 +21,7 @@ export type {
   MemoryStats,
   MessageDto,
   NewConversation,
+  NewMessages,
   PruneReport,
   PruningSuggestion,
   SearchHit,

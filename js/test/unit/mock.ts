@@ -117,9 +117,43 @@ export class MockController {
   }
 }
 
+/** The local controller's health report, announcing these extensions (all of them by default). */
+export function localHealth(capabilities: Record<string, boolean> = ALL_EXTENSIONS): Response {
+  const body = { status: 'healthy', timestamp: '2026-01-16T21:09:09.123456789+00:00', checks: {}, capabilities };
+  return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+}
+
+/** Every extension the contract names, as `sekha serve` announces them. */
+export const ALL_EXTENSIONS: Readonly<Record<string, boolean>> = {
+  idempotency_keys: true,
+  list_filters: true,
+  list_cursor: true,
+  bulk_export: true,
+  context_scope: true,
+  context_relevance: true,
+  context_order: true,
+  original_timestamps: true,
+  append_messages: true,
+};
+
 /** What undici throws when nothing listens on the port. */
 export function connectionRefused(): TypeError {
   const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+  return new TypeError('fetch failed', { cause });
+}
+
+/** What undici throws when the request could not be written (the server had closed the socket). */
+export function writeFailed(code = 'EPIPE'): TypeError {
+  const cause = Object.assign(new Error(`write ${code}`), { code, syscall: 'write', errno: -32 });
+  return new TypeError('fetch failed', { cause });
+}
+
+/** What undici throws when the server resets the connection while it is being made. */
+export function connectReset(): TypeError {
+  const cause = Object.assign(new Error('connect ECONNRESET 127.0.0.1:8080'), {
+    code: 'ECONNRESET',
+    syscall: 'connect',
+  });
   return new TypeError('fetch failed', { cause });
 }
 
