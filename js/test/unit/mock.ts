@@ -63,7 +63,10 @@ export interface Sent {
 
 type Answer = Response | Error | ((sent: Sent) => Response | Promise<Response>);
 
-/** Answers queued per "METHOD /path"; records every request it receives. */
+/**
+ * Answers queued per "METHOD /path"; records every request it receives. `GET /health` answers
+ * the real controller's report (no capabilities) unless a test queues another answer.
+ */
 export class MockController {
   readonly sent: Sent[] = [];
   private readonly queues = new Map<string, Answer[]>();
@@ -92,7 +95,7 @@ export class MockController {
     };
     this.sent.push(sent);
     const key = `${request.method} ${url.pathname}`;
-    const queue = this.queues.get(key);
+    const queue = this.queues.get(key) ?? (key === 'GET /health' ? [reply('health_200')] : undefined);
     const answer = queue && queue.length > 1 ? queue.shift() : queue?.[0];
     if (answer === undefined) {
       throw new Error(`unexpected request ${key}`);
