@@ -40,21 +40,33 @@ const INFO: RequestInfo = { method: 'GET', path: EXPORT_PATH };
 /** The stream broke, stalled or stopped early: ask again after the last item. */
 class Cut extends Error {}
 
-/** The next chunk, or a Cut when none comes within `ms`. */
+/** The next chunk; a Cut when none comes within `ms`, or as soon as `stop` fires. */
 async function readWithin(
   reader: ReadableStreamDefaultReader<Uint8Array>,
   ms: number,
+  stop: AbortSignal,
 ): Promise<ReadableStreamReadResult<Uint8Array>> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const stalled = new Promise<never>((_resolve, reject) => {
+  let onStop: (() => void) | undefined;
+  const cut = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => {
       reject(new Cut(`the export sent nothing for ${ms} ms`));
     }, ms);
+    onStop = () => {
+      reject(new Cut('the export was stopped'));
+    };
+    stop.addEventListener('abort', onStop, { once: true });
+    if (stop.aborted) {
+      onStop();
+    }
   });
   try {
-    return await Promise.race([reader.read(), stalled]);
+    return await Promise.race([reader.read(), cut]);
   } finally {
     clearTimeout(timer);
+    if (onStop !== undefined) {
+      stop.removeEventListener('abort', onStop);
+    }
   }
 }
 
@@ -62,7 +74,7 @@ async function readWithin(
  * The body's newline-terminated lines. JSON text may hold U+2028 or U+0085, so only `\n` ends a
  * line; a fragment the stream stopped in is no line at all (a Cut).
  */
-async function* linesOf(body: ReadableStream<Uint8Array>, idleMs: number): AsyncGenerator<string> {
+async function* linesOf(body: ReadableStream<Uint8Array>, idleMs: number, stop: AbortSignal): AsyncGenerator<string> {
   const reader = body.getReader();
   const decoder = new TextDecoder('utf-8', { fatal: false });
   let pending = '';
@@ -70,7 +82,7 @@ async function* linesOf(body: ReadableStream<Uint8Array>, idleMs: number): Async
     for (;;) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
-        chunk = await readWithin(reader, idleMs);
+        chunk = await readWithin(reader, idleMs, stop);
       } catch (error) {
         throw error instanceof Cut ? error : new Cut(`the export broke off: ${String(error)}`, { cause: error });
       }
@@ -135,9 +147,14 @@ function interrupted(options: BulkOptions): Error | undefined {
   return options.closed.aborted ? new SekhaClientClosedError(CLOSED_DURING_CALL) : undefined;
 }
 
+/** Fires when the caller's signal fires or the client closes. */
+function stopOf(options: BulkOptions): AbortSignal {
+  return AbortSignal.any(options.signal === undefined ? [options.closed] : [options.signal, options.closed]);
+}
+
 /** Waits `ms`, or less when the caller's signal fires or the client closes. */
 function pause(ms: number, options: BulkOptions): Promise<void> {
-  const stop = AbortSignal.any(options.signal === undefined ? [options.closed] : [options.signal, options.closed]);
+  const stop = stopOf(options);
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
     stop.addEventListener(
@@ -164,7 +181,7 @@ export async function* bulkRecords(options: BulkOptions): AsyncGenerator<wire.Bu
       if (response.body === null) {
         throw new Cut('the export answered without a body');
       }
-      for await (const line of linesOf(response.body, options.idleMs)) {
+      for await (const line of linesOf(response.body, options.idleMs, stopOf(options))) {
         if (line.trim() === '') {
           continue;
         }

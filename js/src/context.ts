@@ -13,6 +13,18 @@ import type { TokenCounter } from './tokens.js';
 export const MEMORY_INSTRUCTIONS = 'Relevant memory from earlier conversations:';
 const NO_MEMORY = '(no relevant memory)';
 const OPENAI_ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
+/** The keys a Chat Completions message may have (anything else there is refused by the API). */
+const OPENAI_KEYS = new Set([
+  'role',
+  'content',
+  'name',
+  'tool_calls',
+  'tool_call_id',
+  'function_call',
+  'refusal',
+  'audio',
+]);
+const ANTHROPIC_KEYS = new Set(['role', 'content']);
 const OPENAI_PARTS = new Set(['text', 'image_url', 'input_audio', 'file', 'refusal']);
 const ANTHROPIC_BLOCKS = new Set([
   'text',
@@ -191,16 +203,21 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Whether a history item is an object a provider takes as it is: its own roles, content as text
- * or as its own kinds of parts, no other provider's tool-call keys.
+ * Whether a history item is an object a provider takes as it is: its own roles and keys, content
+ * as text or as its own kinds of parts. A stored or exported message (it has an id, a timestamp
+ * …) is not: it becomes a text turn, as the Python SDK turns its message objects into one.
  */
 function shaped(item: unknown, provider: 'openai' | 'anthropic'): item is ChatTurn {
   if (!isRecord(item) || typeof item.role !== 'string') {
     return false;
   }
+  const keys = provider === 'openai' ? OPENAI_KEYS : ANTHROPIC_KEYS;
+  if (Object.keys(item).some((key) => !keys.has(key))) {
+    return false;
+  }
   const { content } = item;
   if (provider === 'anthropic') {
-    if (!['user', 'assistant'].includes(item.role) || 'tool_calls' in item || 'function_call' in item) {
+    if (!['user', 'assistant'].includes(item.role)) {
       return false;
     }
   } else if (!OPENAI_ROLES.has(item.role) || ((content === undefined || content === null) && !item.tool_calls)) {

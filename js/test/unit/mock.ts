@@ -103,8 +103,9 @@ export class MockController {
     if (answer instanceof Error) {
       throw answer;
     }
-    const response = typeof answer === 'function' ? await answer(sent) : answer;
-    return response.clone();
+    // a queued Response may answer again, so a copy goes out; a function makes a fresh one
+    // (a copy of a stream would tee it, and an error in the source would drop what was queued)
+    return typeof answer === 'function' ? answer(sent) : answer.clone();
   };
 
   client(config: MemoryConfig = {}): MemoryController {
