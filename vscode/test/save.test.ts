@@ -109,18 +109,6 @@ describe('saving a document that grew, where the controller can append', () => {
     expect(second.outcome.replaced).toHaveLength(1);
     expect((await rowsWithLabel(label)).map((r) => r.id)).toEqual([second.outcome.replaced[0]?.id]);
   });
-
-  it('stores it afresh when the stored copy was deleted meanwhile', async () => {
-    const client = sdk();
-    const memory = new Memory(client);
-    const label = uniqueLabel('gone');
-    const first = await save(memory, ['a', 'b'], label);
-    await client.delete(first.outcome.created[0]?.id ?? '');
-    const second = await save(memory, ['a', 'b', 'c'], label, first.tracked);
-    expect(second.outcome.replaced).toHaveLength(1);
-    expect(second.outcome.staleIds).toEqual([]);
-    expect(await contents(second.outcome.replaced[0]?.id ?? '')).toEqual(['a', 'b', 'c']);
-  });
 });
 
 describe('saving a document again where the controller cannot append (as the real one)', () => {
@@ -164,23 +152,29 @@ describe('saving a document again where the controller cannot append (as the rea
     expect(await rowsWithLabel(label)).toHaveLength(0);
   });
 
-  it('creates a fresh copy when the earlier one was deleted meanwhile', async () => {
-    const client = sdk();
-    const memory = new Memory(sdkWithoutExtensions());
-    const label = uniqueLabel('deleted');
-    const first = await save(memory, ['a', 'b'], label);
-    await client.delete(first.outcome.created[0]?.id ?? '');
-    const second = await save(memory, ['a', 'b', 'c'], label, first.tracked);
-    expect(second.outcome.replaced).toHaveLength(1);
-    expect(second.outcome.staleIds).toEqual([]);
-    expect(await rowsWithLabel(label)).toHaveLength(1);
-  });
-
   it('skips conversations without messages and stores nothing for them', async () => {
     const parsed = parseDocument('User:\nAssistant:   \n', { name: 'empty', extension: '.md' });
     const label = uniqueLabel('empty');
     const outcome = await saveConversations(new Memory(sdk()), parsed, parsed.conversations, { label, folder: '/s' }, undefined, () => Promise.resolve(), log());
     expect(outcome.empty).toEqual(['empty']);
     expect(await rowsWithLabel(label)).toHaveLength(0);
+  });
+});
+
+describe('a stored copy deleted meanwhile', () => {
+  it.each([
+    ['can append', sdk],
+    ['cannot append', sdkWithoutExtensions],
+  ])('is stored afresh where the controller %s', async (_can, client) => {
+    const memory = new Memory(client());
+    const label = uniqueLabel('deleted');
+    const first = await save(memory, ['a', 'b'], label);
+    await sdk().delete(first.outcome.created[0]?.id ?? '');
+    const second = await save(memory, ['a', 'b', 'c'], label, first.tracked);
+    expect(second.outcome.replaced).toHaveLength(1);
+    expect(second.outcome.staleIds).toEqual([]);
+    const [row] = await rowsWithLabel(label);
+    expect(row?.id).toBe(second.outcome.replaced[0]?.id);
+    expect(await contents(row?.id ?? '')).toEqual(['a', 'b', 'c']);
   });
 });
