@@ -7,23 +7,38 @@
  * calls a generated function with `{ client: memory.api }` gets exactly the same behaviour.
  */
 
-import { AssembledContext, contextMessageFrom } from './context.js';
+import { bulkRecords, EXPORT_PATH } from './bulk.js';
+import { Announced, NO_CAPABILITIES, type Capabilities, type CapabilityName } from './capabilities.js';
+import {
+  AssembledContext,
+  asGiven,
+  contextMessageFrom,
+  fit,
+  inScope,
+  storedOrder,
+  type ContextMessage,
+} from './context.js';
 import { resolveApiKey, resolveConfig, type MemoryConfig, type ResolvedConfig } from './config.js';
 import {
   errorFromResponse,
   SekhaAPIError,
+  SekhaClientClosedError,
   SekhaDecodeError,
+  SekhaNotFoundError,
   SekhaUnsupportedError,
   SekhaValidationError,
 } from './errors.js';
 import { ExportWriter, type ExportFormat } from './export.js';
 import { createClient, type Client } from './generated/client/index.js';
 import * as sdk from './generated/sdk.gen.js';
+import { byCursor, byRescans, checkedFilters, matches, type ListFilters } from './listing.js';
 import {
   conversationFrom,
   exportFrom,
+  hasTimes,
   healthFrom,
   hitFrom,
+  messageBodies,
   newConversationBody,
   pruneReportFrom,
   pruningSuggestionFrom,
@@ -32,6 +47,7 @@ import {
   summaryFrom,
   summaryResponseFrom,
   unwrap,
+  withoutTimes,
   type Conversation,
   type ConversationExport,
   type ConversationRecord,
@@ -52,9 +68,11 @@ import {
   type UpdateResult,
 } from './models.js';
 import { TokenBucket } from './ratelimit.js';
-import { createTransport } from './transport.js';
+import { tokenCounterFor, type TokenCounter } from './tokens.js';
+import { CLOSED, createTransport, mayHaveActedBefore, STREAM } from './transport.js';
 import { conversationId, finiteNumber, MAX_LIMIT, MAX_TOKEN_BUDGET, text, texts, wholeNumber } from './validate.js';
 import { VERSION } from './version.js';
+import { SekhaUnsupportedWarning, Warner } from './warnings.js';
 import type * as wire from './wire.js';
 
 /** Options every call takes. */
@@ -68,18 +86,19 @@ export interface CreateOptions extends CallOptions {
   idempotencyKey?: string;
 }
 
-export interface ListFilters {
-  label?: string;
-  folder?: string;
-  pinned?: boolean;
-  archived?: boolean;
-}
+export type { ListFilters };
 
 export interface ListOptions extends ListFilters, CallOptions {
   /** 1-based (default 1). */
   page?: number;
   /** Rows per page, 1 to 1000 (default 50). */
   pageSize?: number;
+  /**
+   * `''` for the first page, then the page's `next_cursor`: the list then runs in creation order
+   * and never skips or repeats a conversation. Only servers announcing `list_cursor` can
+   * (SekhaUnsupportedError otherwise: `iterConversations` is complete against any server).
+   */
+  cursor?: string;
 }
 
 export interface IterateOptions extends ListFilters, CallOptions {
@@ -89,14 +108,21 @@ export interface IterateOptions extends ListFilters, CallOptions {
 
 export interface ContextRequest {
   query: string;
-  /** Only messages from conversations with these labels (a hard filter; they are also boosted). */
+  /** Only messages of conversations with one of these labels: a hard limit. */
   labels?: readonly string[];
-  /** Labels to boost without filtering (the controller's `preferred_labels`). */
+  /** Only messages of conversations in these folders or one under them (`/team` holds `/team/projects`). */
+  folders?: readonly string[];
+  /** Labels to rank higher without limiting to them (the controller's `preferred_labels`). */
   preferredLabels?: readonly string[];
-  /** The most tokens the chosen messages may take, as the controller counts them (default 8000). */
+  /** The most tokens the rendered context may take, citation lines included (default 8000). */
   tokenBudget?: number;
-  /** Folders (and, on the real controller, any folder starting with them) to leave out. */
+  /** Folders (and the ones under them) to leave out. */
   excludedFolders?: readonly string[];
+  /**
+   * How relevant to the query (0 to 1) a message must be; undefined keeps the controller's
+   * default (0.2 on the local controller). Needs `context_relevance` (SekhaUnsupportedError otherwise).
+   */
+  minRelevance?: number;
 }
 
 export interface ExportOptions extends CallOptions {
@@ -111,6 +137,20 @@ const SUMMARY_LEVELS: Readonly<Record<SummaryLevel, true>> = { daily: true, week
 
 const LIST_PAGE_SIZE = 100;
 const LABEL_SEARCH_OVERFETCH = 5;
+/** The real controller budgets bytes / 4 with 15% spare: ask it for more, and fit the answer here. */
+const OVERFETCH = 2;
+/** And more again when what is out of scope will be removed here. */
+const SCOPED_OVERFETCH = 4;
+/** What a conversation's importance is until it is pinned. */
+const DEFAULT_IMPORTANCE = 5;
+const NO_APPEND =
+  'this controller cannot add messages to a stored conversation (the real controller 0.1.0 has no route ' +
+  'for it): store them as a new conversation with create({ messages, label, folder }) under the same ' +
+  'label, and recall them by that label';
+const TIMES_DROPPED =
+  'this controller does not keep original timestamps (it announces no original_timestamps): the messages ' +
+  'are stored with the time they arrive, so citations, recency and pruning date them now. The local ' +
+  'controller (sekha serve) keeps them.';
 
 /** `export(label, format)` and `export({ label, format })` both work. */
 function exportArguments(
@@ -131,21 +171,37 @@ export class MemoryController {
   /** The generated client over the SDK transport, for calling generated functions directly. */
   readonly api: Client;
   readonly config: ResolvedConfig;
+  readonly #announced = new Announced();
+  readonly #closing = new AbortController();
+  readonly #warner = new Warner();
+  readonly #count: TokenCounter;
+  /** Opens the bulk export after a cursor, its body left to stream. */
+  readonly #openExport: (
+    cursor: string,
+    label: string | undefined,
+    signal: AbortSignal | undefined,
+  ) => Promise<Response>;
 
   constructor(config: MemoryConfig = {}) {
     this.config = resolveConfig(config);
     const apiKey = resolveApiKey(config);
+    const userAgent = `sekha-js/${VERSION}`;
     const limiter = this.config.rateLimit === null ? null : new TokenBucket(this.config.rateLimit);
+    this.#count = tokenCounterFor(config.tokenCounter, this.#warner);
+    const transport = createTransport({
+      timeoutMs: this.config.timeout,
+      retry: this.config.retry,
+      limiter,
+      fetch: config.fetch,
+      announced: this.#announced,
+      healthUrl: `${this.config.baseURL}/health`,
+      closed: this.#closing.signal,
+    });
     this.api = createClient({
       baseUrl: this.config.baseURL,
       auth: () => apiKey,
-      headers: { 'User-Agent': `sekha-js/${VERSION}` },
-      fetch: createTransport({
-        timeoutMs: this.config.timeout,
-        retry: this.config.retry,
-        limiter,
-        fetch: config.fetch,
-      }),
+      headers: { 'User-Agent': userAgent },
+      fetch: transport,
     });
     this.api.interceptors.error.use((error, response, request) => {
       if ((response as Response | undefined) === undefined) {
@@ -160,6 +216,28 @@ export class MemoryController {
         response.statusText,
       );
     });
+    this.#openExport = (cursor, label, signal) => {
+      const url = new URL(`${this.config.baseURL}${EXPORT_PATH}`);
+      url.searchParams.set('cursor', cursor);
+      if (label !== undefined) {
+        url.searchParams.set('label', label);
+      }
+      const headers = { Authorization: `Bearer ${apiKey}`, 'User-Agent': userAgent };
+      return transport(url, signal === undefined ? { headers, [STREAM]: true } : { headers, signal, [STREAM]: true });
+    };
+  }
+
+  /**
+   * Close the client: calls made afterwards, and calls still under way (waiting to try again,
+   * waiting for an answer, or streaming an export), reject with SekhaClientClosedError.
+   */
+  close(): void {
+    this.#closing.abort();
+  }
+
+  /** Whether {@link close} was called. */
+  get closed(): boolean {
+    return this.#closing.signal.aborted;
   }
 
   /** What the generated functions need besides their parameters: this client, throwing. */
@@ -183,17 +261,79 @@ export class MemoryController {
     }
   }
 
+  /** Throws SekhaClientClosedError once the client is closed (for work that sends nothing first). */
+  private open(): void {
+    if (this.closed) {
+      throw new SekhaClientClosedError(CLOSED);
+    }
+  }
+
+  /** Whether the server announced an extension (asked once per client, see {@link capabilities}). */
+  private async supports(name: CapabilityName, signal: AbortSignal | undefined): Promise<boolean> {
+    return (await this.capabilities({ signal })).supports(name);
+  }
+
+  /**
+   * Whether original times may be sent: the server keeps them. When it cannot, a
+   * SekhaUnsupportedWarning says (once per client) that they are dropped.
+   */
+  private async keepsTimes(signal: AbortSignal | undefined): Promise<boolean> {
+    if (await this.supports('original_timestamps', signal)) {
+      return true;
+    }
+    this.#warner.warn(new SekhaUnsupportedWarning(TIMES_DROPPED));
+    return false;
+  }
+
+  private static keyHeader(key: string | undefined): { 'Idempotency-Key': string } | undefined {
+    return key === undefined ? undefined : { 'Idempotency-Key': text('idempotencyKey', key) };
+  }
+
   // --- conversations ----------------------------------------------------------------------
 
-  /** Store messages as a new conversation. Retries reuse one Idempotency-Key and never store twice. */
+  /**
+   * Store messages as a new conversation: `{ role, content }` objects, or messages in OpenAI's
+   * or Anthropic's shape (content parts, tool calls: see `Message`). Retries reuse one
+   * Idempotency-Key and never store it twice.
+   *
+   * Original times (`createdAt`, and each message's `created_at`) are kept by a controller that
+   * announces `original_timestamps`; the real controller stores the time the create arrives
+   * instead, and a SekhaUnsupportedWarning says so.
+   */
   async create(request: CreateConversationRequest, options: CreateOptions = {}): Promise<CreatedConversation> {
-    const body = newConversationBody(request, { label: this.config.defaultLabel, folder: this.config.defaultFolder });
-    const headers =
-      options.idempotencyKey === undefined
-        ? undefined
-        : { 'Idempotency-Key': text('idempotencyKey', options.idempotencyKey) };
+    this.open();
+    let body = newConversationBody(request, { label: this.config.defaultLabel, folder: this.config.defaultFolder });
+    const headers = MemoryController.keyHeader(options.idempotencyKey);
+    if (hasTimes(body) && !(await this.keepsTimes(options.signal))) {
+      body = withoutTimes(body);
+    }
     const data = await this.send(sdk.createConversation({ ...this.options(options.signal), body, headers }));
     return conversationFrom(data);
+  }
+
+  /**
+   * Add messages to the end of a stored conversation; returns it with its new message count.
+   *
+   * Needs a controller that announces `append_messages` (the local controller does). Against the
+   * real controller 0.1.0, which has no way to do it, throws SekhaUnsupportedError: store the new
+   * messages with {@link create} under the same label instead. Retries reuse one
+   * Idempotency-Key, so messages are never added twice.
+   */
+  async addMessages(id: string, messages: readonly Message[], options: CreateOptions = {}): Promise<Conversation> {
+    this.open();
+    const path = { id: conversationId(id) };
+    let body: wire.NewMessages = { messages: messageBodies(messages) };
+    if (body.messages.length === 0) {
+      throw new SekhaValidationError('add at least one message');
+    }
+    const headers = MemoryController.keyHeader(options.idempotencyKey);
+    if (!(await this.supports('append_messages', options.signal))) {
+      throw new SekhaUnsupportedError(NO_APPEND);
+    }
+    if (hasTimes(body) && !(await this.keepsTimes(options.signal))) {
+      body = withoutTimes(body);
+    }
+    return conversationFrom(await this.send(sdk.addMessages({ ...this.options(options.signal), path, body, headers })));
   }
 
   /** The Python SDK's name for {@link create}. */
@@ -228,45 +368,64 @@ export class MemoryController {
 
   /**
    * One page of conversations, most recently updated first. The real controller 0.1.0 answers an
-   * empty page whenever a filter is given; the local controller applies them.
+   * empty page whenever a filter is given; the local controller applies them. With `cursor` the
+   * list runs in creation order instead (see {@link ListOptions.cursor}).
    */
   async listConversations(options: ListOptions = {}): Promise<Page<ConversationSummary>> {
-    const query = {
-      page: wholeNumber('page', options.page ?? 1, 1),
-      page_size: wholeNumber('pageSize', options.pageSize ?? 50, 1, MAX_LIMIT),
-      label: options.label === undefined ? undefined : text('label', options.label, true),
-      folder: options.folder === undefined ? undefined : text('folder', options.folder, true),
-      pinned: options.pinned,
-      archived: options.archived,
-    };
+    this.open();
+    const filters = checkedFilters(options);
+    const pageSize = wholeNumber('pageSize', options.pageSize ?? 50, 1, MAX_LIMIT);
+    let position: { page: number } | { cursor: string };
+    if (options.cursor === undefined) {
+      position = { page: wholeNumber('page', options.page ?? 1, 1) };
+    } else {
+      position = { cursor: text('cursor', options.cursor, true) };
+      if (!(await this.supports('list_cursor', options.signal))) {
+        throw new SekhaUnsupportedError(
+          'this controller has no stable list cursor (list_cursor); iterConversations() goes through every ' +
+            'conversation without one',
+        );
+      }
+    }
+    const query = { ...position, page_size: pageSize, ...filters };
     const data = await this.send(sdk.listConversations({ ...this.options(options.signal), query }));
-    return {
+    const page: Page<ConversationSummary> = {
       items: data.results.map(summaryFrom),
       total: data.total,
       page: data.page,
       page_size: data.page_size,
       has_next: data.page_size > 0 && data.page * data.page_size < data.total,
     };
+    return data.next_cursor === undefined ? page : { ...page, next_cursor: data.next_cursor };
   }
 
   list(options: ListOptions = {}): Promise<Page<ConversationSummary>> {
     return this.listConversations(options);
   }
 
-  /** Every conversation, page by page, each once even if the list shifts while paging. */
+  /**
+   * Every conversation (with these filters), each exactly once, whatever changes meanwhile.
+   *
+   * A conversation that exists for the whole iteration comes exactly once, even while others are
+   * created, pinned, relabelled or deleted. Against a server announcing `list_cursor` (the local
+   * controller) the list is paged in creation order by cursor. Without one (the real controller
+   * pages by offset over the last update, so any change shifts the pages), the list is read
+   * again until one whole pass saw no change. Filters go to the server when it announces
+   * `list_filters` and are applied here otherwise.
+   */
   async *iterConversations(options: IterateOptions = {}): AsyncGenerator<ConversationSummary> {
-    const seen = new Set<string>();
-    const { pageSize = LIST_PAGE_SIZE, ...filters } = options;
-    for (let page = 1; ; page++) {
-      const batch = await this.listConversations({ ...filters, page, pageSize });
-      for (const row of batch.items) {
-        if (!seen.has(row.id)) {
-          seen.add(row.id);
-          yield row;
-        }
-      }
-      if (batch.items.length === 0 || !batch.has_next) {
-        return;
+    const { pageSize = LIST_PAGE_SIZE, signal } = options;
+    const filters = checkedFilters(options);
+    const size = wholeNumber('pageSize', pageSize, 1, MAX_LIMIT);
+    const sent = (await this.supports('list_filters', signal)) ? filters : {};
+    const list = (where: ListOptions): Promise<Page<ConversationSummary>> =>
+      this.listConversations(signal === undefined ? where : { ...where, signal });
+    const rows = (await this.supports('list_cursor', signal))
+      ? byCursor(list, size, sent)
+      : byRescans(list, size, sent);
+    for await (const row of rows) {
+      if (matches(filters, row)) {
+        yield row;
       }
     }
   }
@@ -291,8 +450,22 @@ export class MemoryController {
     return this.countConversations(options);
   }
 
+  /**
+   * Delete a conversation and its messages. A 404 after an earlier attempt of this call may have
+   * gone through (its answer was lost) means that attempt deleted it: that is success, not
+   * SekhaNotFoundError.
+   */
   async deleteConversation(id: string, options: CallOptions = {}): Promise<void> {
-    await this.send(sdk.deleteConversation({ ...this.options(options.signal), path: { id: conversationId(id) } }));
+    this.open();
+    const path = { id: conversationId(id) };
+    const { signal } = options;
+    const call = signal === undefined ? { client: this.api, path } : { client: this.api, path, signal };
+    const { error, response } = await sdk.deleteConversation(call);
+    const answer = response as Response | undefined; // undefined when the request did not complete
+    if (error === undefined || (answer?.status === 404 && mayHaveActedBefore(answer))) {
+      return;
+    }
+    throw error as unknown as Error;
   }
 
   delete(id: string, options: CallOptions = {}): Promise<void> {
@@ -321,14 +494,49 @@ export class MemoryController {
     await this.send(sdk.updateLabel({ ...this.options(options.signal), path, body: { label, folder: newFolder } }));
   }
 
-  /** Pin a conversation: it is boosted in context assembly (there is no unpin route). */
+  /**
+   * Pin a conversation: its importance becomes 10, which ranks it higher in context assembly
+   * and search (undo with {@link unpin}).
+   */
   async pin(id: string, options: CallOptions = {}): Promise<void> {
     await this.send(sdk.pinConversation({ ...this.options(options.signal), path: { id: conversationId(id) } }));
   }
 
-  /** Archive a conversation: it leaves default searches (there is no unarchive route). */
+  /** Archive a conversation: it leaves default searches and context (undo with {@link unarchive}). */
   async archive(id: string, options: CallOptions = {}): Promise<void> {
     await this.send(sdk.archiveConversation({ ...this.options(options.signal), path: { id: conversationId(id) } }));
+  }
+
+  /**
+   * Unpin a conversation: its importance goes back to the default, 5 (pinning kept no earlier
+   * value). Done through the MCP update tool, then checked: the real controller 0.1.0 accepts
+   * the update but ignores importance, and then this throws SekhaUnsupportedError.
+   */
+  async unpin(id: string, options: CallOptions = {}): Promise<void> {
+    await this.memoryUpdate(id, { importanceScore: DEFAULT_IMPORTANCE, signal: options.signal });
+    const record = await this.memoryGetContext(id, options);
+    if (record.pinned) {
+      throw new SekhaUnsupportedError(
+        `the controller accepted the update but kept the conversation pinned (importance ${record.importance_score}); ` +
+          'it cannot unpin',
+      );
+    }
+  }
+
+  /**
+   * Make an archived conversation active again, back in searches and context. Done through the
+   * MCP update tool, then checked: the real controller 0.1.0 accepts the update but ignores
+   * status, and then this throws SekhaUnsupportedError (export the conversation and store it
+   * again to have it active).
+   */
+  async unarchive(id: string, options: CallOptions = {}): Promise<void> {
+    await this.memoryUpdate(id, { status: 'active', signal: options.signal });
+    if ((await this.memoryGetContext(id, options)).status === 'archived') {
+      throw new SekhaUnsupportedError(
+        'the controller accepted the update but kept the conversation archived; it cannot unarchive: export it ' +
+          '(exportConversation) and store it again to have it active',
+      );
+    }
   }
 
   // --- search -----------------------------------------------------------------------------
@@ -375,37 +583,115 @@ export class MemoryController {
   // --- context ----------------------------------------------------------------------------
 
   /**
-   * The messages that best serve `query` within `tokenBudget`, with citations, each once.
+   * The memory that serves `query`, ready for a prompt, within `tokenBudget` tokens.
    *
-   * `labels` is a hard filter: nothing from another label comes back. The controller is asked to
-   * prefer those labels and what it returns from others is dropped here, so the budget may be
-   * under-used. `preferredLabels` only boosts. The budget bounds the messages' content as the
-   * server counts it; the citation lines added when the context is rendered come on top.
+   * `labels` and `folders` are hard limits: nothing from another label, or from outside those
+   * folders (a folder holds the ones under it), is ever returned. `preferredLabels` only ranks
+   * those labels higher. `excludedFolders` leaves folders (and the ones under them) out.
+   * `minRelevance` (0 to 1) is how relevant to the query a message must be.
+   *
+   * The rendered context (`.context`), citation lines included, fits `tokenBudget` as the
+   * client counts tokens (see `tokenCounter`), and `.tokenCount` is that count. Messages are
+   * grouped by conversation, the most relevant conversation first, each in its original order.
+   *
+   * Against a controller that cannot limit the assembly itself (the real controller 0.1.0, which
+   * announces no `context_scope`), the SDK asks for more than the budget, removes what is out of
+   * scope and fits the rest here: the budget may then be under-used when little of what came
+   * back is in scope. That controller has no relevance floor either: passing `minRelevance` to
+   * it throws SekhaUnsupportedError.
    */
   async assembleContext(request: ContextRequest, options: CallOptions = {}): Promise<AssembledContext> {
+    this.open();
     if (typeof (request as unknown) !== 'object' || (request as unknown) === null) {
-      throw new SekhaValidationError('assembleContext takes { query, labels?, tokenBudget? }');
+      throw new SekhaValidationError('assembleContext takes { query, labels?, folders?, tokenBudget?, … }');
     }
-    const labels = request.labels === undefined ? undefined : texts('labels', request.labels);
-    const preferred =
-      request.preferredLabels === undefined ? (labels ?? []) : texts('preferredLabels', request.preferredLabels);
-    const body = {
-      query: text('query', request.query),
-      preferred_labels: preferred,
-      context_budget: wholeNumber('tokenBudget', request.tokenBudget ?? 8000, 1, MAX_TOKEN_BUDGET),
-      excluded_folders: texts('excludedFolders', request.excludedFolders),
+    const { signal } = options;
+    const query = text('query', request.query);
+    const budget = wholeNumber('tokenBudget', request.tokenBudget ?? 8000, 1, MAX_TOKEN_BUDGET);
+    const labels = texts('labels', request.labels);
+    const folders = texts('folders', request.folders);
+    const excluded = texts('excludedFolders', request.excludedFolders);
+    const boosted = texts('preferredLabels', request.preferredLabels);
+    const floor = request.minRelevance === undefined ? undefined : finiteNumber('minRelevance', request.minRelevance);
+    if (floor !== undefined && (floor < 0 || floor > 1)) {
+      throw new SekhaValidationError(`minRelevance must be between 0 and 1, got ${floor}`);
+    }
+    const body: wire.ContextRequest = {
+      query,
+      preferred_labels: boosted,
+      context_budget: budget,
+      excluded_folders: excluded,
     };
-    const data = await this.send(sdk.assembleContext({ ...this.options(options.signal), body }));
+    const scoped = labels.length > 0 || folders.length > 0;
+    if (scoped && (await this.supports('context_scope', signal))) {
+      body.labels = labels;
+      body.folders = folders;
+    } else if (scoped) {
+      body.preferred_labels = [...new Set([...labels, ...boosted])]; // the real controller recalls a week of each
+    }
+    if (floor !== undefined) {
+      if (!(await this.supports('context_relevance', signal))) {
+        throw new SekhaUnsupportedError(
+          'this controller has no relevance floor for context assembly: leave minRelevance out, or use ' +
+            'smartQuery() and keep the hits whose similarity is high enough',
+        );
+      }
+      body.min_relevance = floor;
+    }
+    const ordered = await this.supports('context_order', signal); // grouped, in order, its rendering fitted
+    if (!ordered) {
+      body.context_budget = Math.min(budget * (scoped ? SCOPED_OVERFETCH : OVERFETCH), MAX_TOKEN_BUDGET);
+    }
+    const data = await this.send(sdk.assembleContext({ ...this.options(signal), body }));
     if (!Array.isArray(data)) {
       throw new SekhaDecodeError('context assembly did not answer a JSON array of messages', { raw: data });
     }
-    const unique = new Map<string, ReturnType<typeof contextMessageFrom>>(); // the real controller repeats messages
-    for (const chosen of data.map((message) => contextMessageFrom(storedMessageFrom(message)))) {
-      if (!unique.has(chosen.message.id) && (labels === undefined || labels.includes(chosen.label))) {
+    const unique = new Map<string, ContextMessage>(); // the real controller repeats some
+    for (const message of data) {
+      const chosen = contextMessageFrom(storedMessageFrom(message));
+      if (!unique.has(chosen.message.id)) {
         unique.set(chosen.message.id, chosen);
       }
     }
-    return new AssembledContext(body.query, [...unique.values()]);
+    const ranked = [...unique.values()].filter((chosen) => inScope(chosen, labels, folders, excluded));
+    if (ordered) {
+      return new AssembledContext(query, fit(ranked, budget, asGiven, this.#count), this.#count);
+    }
+    const chosen = new Set(fit(ranked, budget, storedOrder(), this.#count).map((m) => m.message.id));
+    const kept = ranked.filter((m) => chosen.has(m.message.id));
+    const arrange = storedOrder(await this.positions(kept, signal));
+    return new AssembledContext(query, fit(kept, budget, arrange, this.#count), this.#count);
+  }
+
+  /**
+   * Where each message sits in its conversation, for conversations whose chosen messages share
+   * a timestamp (the real controller gives all messages of a create the same one).
+   */
+  private async positions(
+    messages: readonly ContextMessage[],
+    signal: AbortSignal | undefined,
+  ): Promise<Map<string, number>> {
+    const stamps = new Map<string, number[]>();
+    for (const { message } of messages) {
+      stamps.set(message.conversation_id, [
+        ...(stamps.get(message.conversation_id) ?? []),
+        message.timestamp.getTime(),
+      ]);
+    }
+    const positions = new Map<string, number>();
+    for (const [id, times] of stamps) {
+      if (new Set(times).size === times.length) {
+        continue;
+      }
+      try {
+        (await this.getMessages(id, { signal })).forEach((stored, index) => positions.set(stored.id, index));
+      } catch (error) {
+        if (!(error instanceof SekhaNotFoundError)) {
+          throw error; // deleted since: the order it came in will do
+        }
+      }
+    }
+    return positions;
   }
 
   // --- intelligence -----------------------------------------------------------------------
@@ -480,8 +766,10 @@ export class MemoryController {
 
   /**
    * The export as text chunks, one conversation at a time, so memory stays flat however many
-   * there are. Built from the routes that exist: the conversation list, filtered here by exact
-   * label (the real controller's list filters do not work), and one MCP export per conversation.
+   * there are. Every conversation that exists throughout comes exactly once, whatever changes
+   * meanwhile. A server announcing `bulk_export` (the local controller) streams them all in one
+   * answer, resumed where it broke off if the connection fails; otherwise the export is built
+   * from the routes that exist: {@link iterConversations} and one MCP export per conversation.
    */
   async *exportStream(
     labelOrOptions?: string | null | ExportOptions,
@@ -490,23 +778,37 @@ export class MemoryController {
   ): AsyncGenerator<string> {
     const { label, format: chosen, signal } = exportArguments(labelOrOptions, format, options);
     const writer = new ExportWriter(chosen, label);
+    this.open();
     yield writer.start();
-    for await (const row of this.iterConversations({ signal })) {
-      if (label !== undefined && row.label !== label) {
-        continue;
-      }
-      let exported: wire.ConversationExport;
-      try {
-        exported = await this.exportBody(row.id, signal);
-      } catch (error) {
-        if (error instanceof SekhaAPIError && error.statusCode === 404) {
-          continue; // deleted while we were exporting
-        }
-        throw error;
-      }
-      yield writer.conversation(exported);
+    const records = (await this.supports('bulk_export', signal))
+      ? bulkRecords({
+          open: (cursor) => this.#openExport(cursor, label, signal),
+          attempts: this.config.retry.maxRetries,
+          backoffMs: this.config.retry.backoffMs,
+          idleMs: this.config.timeout,
+          signal,
+          closed: this.#closing.signal,
+        })
+      : this.exportOneAtATime(label, signal);
+    for await (const record of records) {
+      yield writer.conversation(record);
     }
     yield writer.end();
+  }
+
+  private async *exportOneAtATime(
+    label: string | undefined,
+    signal: AbortSignal | undefined,
+  ): AsyncGenerator<wire.ConversationExport> {
+    for await (const row of this.iterConversations(label === undefined ? { signal } : { label, signal })) {
+      try {
+        yield await this.exportBody(row.id, signal);
+      } catch (error) {
+        if (!(error instanceof SekhaNotFoundError)) {
+          throw error; // deleted while we were exporting
+        }
+      }
+    }
   }
 
   /** Every conversation (or those with `label`) as one markdown or JSON document. */
@@ -526,14 +828,42 @@ export class MemoryController {
 
   /** The controller's health; answers rather than throws when it is unhealthy (503). */
   async health(options: CallOptions = {}): Promise<Health> {
+    let body: unknown;
+    let status = 200;
     try {
-      return healthFrom(await this.send(sdk.health(this.options(options.signal))), 200);
+      body = await this.send(sdk.health(this.options(options.signal)));
     } catch (error) {
-      if (error instanceof SekhaAPIError && error.statusCode === 503) {
-        return healthFrom(error.body, 503);
+      if (!(error instanceof SekhaAPIError && error.statusCode === 503)) {
+        throw error;
       }
-      throw error;
+      [body, status] = [error.body, 503];
     }
+    this.#announced.learn(body);
+    return healthFrom(body, status);
+  }
+
+  /**
+   * The extensions the server announces in `/health`, read once and kept for the client's life.
+   * `supports(name)` on the answer says whether it implements one; the real controller announces
+   * none. A read that fails throws, and an answer that is not a health report (the real
+   * controller's empty 503) reads as none; either way the next call asks again.
+   */
+  async capabilities(options: CallOptions = {}): Promise<Capabilities> {
+    const known = this.#announced.known;
+    if (known !== undefined) {
+      return known;
+    }
+    this.open();
+    let body: unknown;
+    try {
+      body = await this.send(sdk.health(this.options(options.signal)));
+    } catch (error) {
+      if (!(error instanceof SekhaAPIError && error.statusCode === 503)) {
+        throw error;
+      }
+      body = error.body;
+    }
+    return this.#announced.learn(body) ?? NO_CAPABILITIES;
   }
 
   /** Prometheus metrics, as the text the controller sends. */
@@ -557,20 +887,23 @@ export class MemoryController {
     messages: readonly Message[],
     options: { label?: string; folder?: string; importanceScore?: number } & CreateOptions = {},
   ): Promise<string> {
-    const request = newConversationBody(
+    this.open();
+    let request = newConversationBody(
       { messages, label: options.label, folder: options.folder },
       { label: this.config.defaultLabel, folder: this.config.defaultFolder },
     );
-    const body = {
-      ...request,
-      ...(options.importanceScore === undefined
-        ? {}
-        : { importance_score: wholeNumber('importanceScore', options.importanceScore, 1, 10) }),
+    if (hasTimes(request) && !(await this.keepsTimes(options.signal))) {
+      request = withoutTimes(request);
+    }
+    const body: wire.McpMemoryStoreRequest = {
+      label: request.label,
+      folder: request.folder,
+      messages: request.messages,
     };
-    const headers =
-      options.idempotencyKey === undefined
-        ? undefined
-        : { 'Idempotency-Key': text('idempotencyKey', options.idempotencyKey) };
+    if (options.importanceScore !== undefined) {
+      body.importance_score = wholeNumber('importanceScore', options.importanceScore, 1, 10);
+    }
+    const headers = MemoryController.keyHeader(options.idempotencyKey);
     return unwrap(await this.send(sdk.mcpMemoryStore({ ...this.options(options.signal), body, headers })))
       .conversation_id;
   }

@@ -30,6 +30,12 @@ export interface MemoryConfig {
   retryMaxWait?: number;
   /** The `fetch` to send requests with (default: the global one). */
   fetch?: typeof fetch;
+  /**
+   * Counts cl100k_base tokens for context budgets (for example `countTokens` from
+   * `gpt-tokenizer/encoding/cl100k_base`). Without one, a UTF-8 byte counts as a token: an
+   * upper bound, so contexts still fit their budget but use less of it (see `tokens.ts`).
+   */
+  tokenCounter?: (text: string) => number;
 }
 
 /** A configuration with every value checked and defaulted, the key kept apart. */
@@ -73,8 +79,15 @@ export function resolveApiKey(config: MemoryConfig): string {
   if (!key) {
     throw new SekhaConfigError('apiKey is required: pass it or set SEKHA_API_KEY');
   }
-  if (!/^[\x21-\x7e]+$/.test(key)) {
-    throw new SekhaConfigError('apiKey must be visible ASCII characters without spaces');
+  const characters = Array.from(key); // by code point, as a person counts them
+  const bad = characters.findIndex((ch) => !/^[\x21-\x7e]$/.test(ch));
+  if (bad >= 0) {
+    // the message says where, never what: the key is a secret even when it is wrong
+    const kind = /^\s$/u.test(characters[bad] ?? '') ? 'whitespace' : 'a character that is not visible ASCII';
+    throw new SekhaConfigError(
+      `apiKey must be visible ASCII (letters, digits, punctuation, no spaces); character ${bad + 1} of ` +
+        `${characters.length} is ${kind}`,
+    );
   }
   return key;
 }
@@ -92,6 +105,9 @@ export function resolveConfig(config: MemoryConfig): ResolvedConfig {
   }
   if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || !parsed.hostname) {
     throw new SekhaConfigError(`baseURL must be an http:// or https:// URL, got ${JSON.stringify(baseURL)}`);
+  }
+  if (config.tokenCounter !== undefined && typeof config.tokenCounter !== 'function') {
+    throw new SekhaConfigError('tokenCounter must be a function from text to a number of tokens');
   }
   const maxRetries = config.maxRetries ?? DEFAULT_RETRY_SETTINGS.maxRetries;
   if (!Number.isInteger(maxRetries) || maxRetries < 0) {

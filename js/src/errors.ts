@@ -13,6 +13,7 @@
  *     ├── SekhaAbortError               the caller's AbortSignal fired
  *     ├── SekhaDecodeError              a success response whose body is not what the contract says
  *     ├── SekhaUnsupportedError         the controller has no way to do what was asked
+ *     ├── SekhaClientClosedError        the client was closed before or while the call ran
  *     └── SekhaConfigError              the client was configured with values it cannot use
  *
  * The controller answers errors in several shapes (JSON `{error, code}`, JSON `{error}`, plain
@@ -117,6 +118,9 @@ export class SekhaDecodeError extends SekhaError {
 /** The controller offers no way to do this (for example, it ignored a field it accepted). */
 export class SekhaUnsupportedError extends SekhaError {}
 
+/** The client was closed (`memory.close()`) before or while this call ran; make a new client to go on. */
+export class SekhaClientClosedError extends SekhaError {}
+
 /** The client's configuration cannot work (no key, a URL that is not http(s), a negative timeout …). */
 export class SekhaConfigError extends SekhaError {}
 
@@ -133,26 +137,31 @@ const BY_STATUS: Readonly<Record<number, typeof SekhaAPIError>> = {
 /** The longest Retry-After the SDK believes; anything longer is a broken header, not advice. */
 const RETRY_AFTER_MAX_MS = 24 * 3600 * 1000;
 
+/** A number as Python's `float()` reads one (the Python SDK's parser): `7`, ` 0.5 `, `+5`, `.5`, `1e3`. */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const NOT_FINITE = /^[+-]?(?:inf|infinity|nan)$/i;
+
 /**
- * Milliseconds to wait from a `Retry-After` header given as seconds or as an HTTP date.
- * Negative, non-finite and absurd (over a day) values are ignored: undefined.
+ * Milliseconds to wait from a `Retry-After` header given as seconds or as an HTTP date, read
+ * as the Python SDK reads it. Undefined when there is no usable value: absent, unreadable,
+ * negative, not finite, or more than a day. A date in the past means now (0).
  */
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
   const text = value?.trim();
-  if (!text) {
+  if (!text || NOT_FINITE.test(text)) {
     return undefined;
   }
   let ms: number;
-  if (/^\d+(\.\d+)?$/.test(text)) {
+  if (DECIMAL.test(text)) {
     ms = Number(text) * 1000;
   } else {
-    const when = Date.parse(text);
-    if (Number.isNaN(when) || /^[+-]?[\d.]/.test(text)) {
+    const when = /^[+-]?[\d.]/.test(text) ? Number.NaN : Date.parse(text); // digits only as a date's day
+    if (Number.isNaN(when)) {
       return undefined;
     }
     ms = Math.max(0, when - now);
   }
-  return Number.isFinite(ms) && ms <= RETRY_AFTER_MAX_MS ? ms : undefined;
+  return Number.isFinite(ms) && ms >= 0 && ms <= RETRY_AFTER_MAX_MS ? ms : undefined;
 }
 
 /** The message inside any of the controller's error shapes, or the status text when there is none. */

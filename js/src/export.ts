@@ -6,25 +6,17 @@
  */
 
 import { SekhaValidationError } from './errors.js';
+import { pythonJson } from './pyjson.js';
 import { isoUtc } from './time.js';
 import type * as wire from './wire.js';
 
 export type ExportFormat = 'markdown' | 'json';
 
-/** JSON with Python's `json.dumps` separators (`", "` and `": "`), non-ASCII kept as is. */
-export function pythonJson(value: unknown): string {
-  if (Array.isArray(value)) {
-    return `[${value.map(pythonJson).join(', ')}]`;
-  }
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`).join(', ')}}`;
-  }
-  return JSON.stringify(value); // the values are parsed JSON: never undefined
-}
+/** A conversation with its messages, from the MCP export or a bulk export line. */
+export type ExportedRecord = Pick<wire.ConversationExport, 'conversation' | 'messages'>;
 
 /** The JSON form of one conversation: every field the controller keeps, messages oldest first. */
-export function conversationDocument(exported: wire.ConversationExport): Record<string, unknown> {
+export function conversationDocument(exported: ExportedRecord): Record<string, unknown> {
   const record = exported.conversation;
   return {
     id: record.id,
@@ -68,7 +60,7 @@ export class ExportWriter {
     return `# Sekha export: ${scope}\n`;
   }
 
-  conversation(exported: wire.ConversationExport): string {
+  conversation(exported: ExportedRecord): string {
     this.count += 1;
     if (this.format === 'json') {
       return (this.count === 1 ? '\n' : ',\n') + pythonJson(conversationDocument(exported));

@@ -7,7 +7,18 @@
 
 export * from './client.js';
 export * from './errors.js';
-export { AssembledContext, estimateTokens, type ChatMessage, type ContextMessage } from './context.js';
+export type { Capabilities, CapabilityName } from './capabilities.js';
+export {
+  AssembledContext,
+  MEMORY_INSTRUCTIONS,
+  type AnthropicArguments,
+  type ChatTurn,
+  type ContextMessage,
+  type RenderOptions,
+} from './context.js';
+export { ROLE_ALIASES, roleOf, textOf, type ContentPart, type ToolCall } from './shapes.js';
+export { utf8Bytes, type TokenCounter } from './tokens.js';
+export { ApproximateTokensWarning, SekhaUnsupportedWarning } from './warnings.js';
 export { DEFAULT_BASE_URL, DEFAULT_FOLDER, DEFAULT_LABEL, type MemoryConfig, type ResolvedConfig } from './config.js';
 export { ExportWriter, type ExportFormat } from './export.js';
 export type {

@@ -8,8 +8,9 @@
  */
 
 import { SekhaValidationError } from './errors.js';
+import { ROLES, roleOf, textOf, type ContentPart, type Role, type ToolCall } from './shapes.js';
 import { parseTimestamp } from './time.js';
-import { text } from './validate.js';
+import { moment, text } from './validate.js';
 import type * as wire from './wire.js';
 
 /** `T` with the fields `K` (timestamps on the wire) as Dates. */
@@ -17,13 +18,24 @@ export type Dated<T, K extends keyof T> = Omit<T, K> & { [P in K]: Date };
 
 // --- requests -----------------------------------------------------------------------------------
 
-export type Role = 'user' | 'assistant' | 'system' | 'tool';
-export const ROLES: ReadonlySet<string> = new Set<Role>(['user', 'assistant', 'system', 'tool']);
+export type { Role };
+export { ROLES };
 
-/** One message to store. */
+/**
+ * One message to store, in the shape any LLM API gives it: `content` as text, as OpenAI content
+ * parts or Anthropic content blocks (reduced to text, see `shapes.ts`), or null beside OpenAI
+ * `tool_calls`. Roles beyond the four a controller keeps are mapped (`developer` is `system`).
+ */
 export interface Message {
-  role: Role;
-  content: string;
+  role: Role | (string & {});
+  content?: string | readonly ContentPart[] | null;
+  tool_calls?: readonly ToolCall[];
+  function_call?: ToolCall['function'];
+  /**
+   * When it was originally written (a Date, or ISO 8601 text; no offset means UTC). Kept by a
+   * controller that announces `original_timestamps`; dropped with a warning by the real one.
+   */
+  created_at?: Date | string;
 }
 
 /** What `create` takes: the messages, and a label and folder (the client's defaults when absent). */
@@ -31,40 +43,70 @@ export interface CreateConversationRequest {
   messages: readonly Message[];
   label?: string;
   folder?: string;
+  /** When the conversation originally started (see `Message.created_at`). */
+  createdAt?: Date | string;
 }
 
-/**
- * The request body for a new conversation, checked: bad input fails here, before any request.
- * Original times (the contract's `created_at` extension) are not sent by this SDK yet.
- */
+/** Messages to store, checked and reduced to the wire's role and text: bad input fails here, before any request. */
+export function messageBodies(given: unknown): wire.MessageDto[] {
+  if (!Array.isArray(given)) {
+    throw new SekhaValidationError('messages must be an array of {role, content} objects');
+  }
+  return given.map((message: unknown, index): wire.MessageDto => {
+    if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+      throw new SekhaValidationError(`message ${index} must be a {role, content} object`);
+    }
+    const value = message as Record<string, unknown>;
+    if (!('role' in value)) {
+      throw new SekhaValidationError(`message ${index} is missing role`);
+    }
+    if (!('content' in value) && !value.tool_calls && !value.function_call) {
+      throw new SekhaValidationError(`message ${index} is missing content`);
+    }
+    const role = roleOf(value.role, `message ${index}: role`);
+    const content = text(`message ${index} content`, textOf(value.content, value.tool_calls, value.function_call));
+    const body: wire.MessageDto = { role, content };
+    if (value.created_at !== undefined && value.created_at !== null) {
+      body.created_at = moment(`message ${index} created_at`, value.created_at);
+    }
+    return body;
+  });
+}
+
+/** The request body for a new conversation, checked: bad input fails here, before any request. */
 export function newConversationBody(
   request: CreateConversationRequest,
   defaults: { label: string; folder: string },
-): Required<Omit<wire.NewConversation, 'created_at'>> {
+): wire.NewConversation & { label: string; folder: string } {
   const given = request as unknown as { messages?: unknown } | null;
-  if (typeof given !== 'object' || given === null || !Array.isArray(given.messages)) {
+  if (typeof given !== 'object' || given === null) {
     throw new SekhaValidationError('messages must be an array of {role, content} objects');
   }
-  if (given.messages.length === 0) {
+  const messages = messageBodies(given.messages);
+  if (messages.length === 0) {
     throw new SekhaValidationError('a conversation needs at least one message');
   }
-  const messages = given.messages.map((message: unknown, index): wire.MessageDto => {
-    if (typeof message !== 'object' || message === null) {
-      throw new SekhaValidationError(`message ${index} must be a {role, content} object`);
-    }
-    const { role, content } = message as { role?: unknown; content?: unknown };
-    if (typeof role !== 'string' || !ROLES.has(role)) {
-      throw new SekhaValidationError(
-        `message ${index}: role must be one of ${[...ROLES].join(', ')}, got ${JSON.stringify(role)}`,
-      );
-    }
-    return { role, content: text(`message ${index} content`, content) };
-  });
-  return {
+  const body: wire.NewConversation & { label: string; folder: string } = {
     label: request.label === undefined ? defaults.label : text('label', request.label, true),
     folder: request.folder === undefined ? defaults.folder : text('folder', request.folder, true),
     messages,
   };
+  if (request.createdAt !== undefined) {
+    body.created_at = moment('createdAt', request.createdAt);
+  }
+  return body;
+}
+
+/** Whether a body carries an original time anywhere (the conversation's or a message's). */
+export function hasTimes(body: { created_at?: unknown; messages: readonly wire.MessageDto[] }): boolean {
+  return body.created_at !== undefined || body.messages.some((message) => message.created_at !== undefined);
+}
+
+/** The same body without original times (for a controller that cannot keep them). */
+export function withoutTimes<T extends { created_at?: unknown; messages: readonly wire.MessageDto[] }>(body: T): T {
+  const copy = { ...body, messages: body.messages.map(({ role, content }) => ({ role, content })) };
+  delete copy.created_at;
+  return copy;
 }
 
 // --- conversations ------------------------------------------------------------------------------
@@ -124,6 +166,11 @@ export interface Page<T> {
   page: number;
   page_size: number;
   has_next: boolean;
+  /**
+   * With `cursor` (extension `list_cursor`): the cursor of the next page, or null after the last
+   * one. Absent for pages read by number.
+   */
+  next_cursor?: string | null;
 }
 
 /** A stored message, as full-text search and context assembly return it. */

@@ -29,17 +29,29 @@ export class TokenBucket {
     this.nextMs = clock();
   }
 
-  /** Book one request; return how many milliseconds to wait before sending it. */
-  reserve(): number {
+  /**
+   * Book one request; return how many milliseconds to wait before sending it. When that would
+   * be longer than `withinMs`, book nothing and return undefined.
+   */
+  reserve(withinMs = Number.POSITIVE_INFINITY): number | undefined {
     const now = this.clock();
     const due = Math.max(this.nextMs, now);
     const sendAt = Math.max(now, due - this.toleranceMs);
+    if (sendAt - now > withinMs) {
+      return undefined;
+    }
     this.nextMs = Math.max(due, sendAt) + this.intervalMs;
     return sendAt - now;
   }
 
-  /** Send nothing for `ms` (the server said it is over its limit), then resume gently. */
+  /**
+   * Send nothing for `ms` (the server said it is over its limit), then resume gently. A pause
+   * that is not a finite, positive number of milliseconds is ignored.
+   */
   pause(ms: number): void {
+    if (!(ms > 0 && Number.isFinite(ms))) {
+      return;
+    }
     const resume = this.clock() + ms;
     this.nextMs = Math.max(this.nextMs, resume + this.toleranceMs);
   }

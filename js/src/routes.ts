@@ -1,23 +1,34 @@
 /**
- * Which retry class a request belongs to, from the table regen generates out of the contract's
- * `x-sekha-retry`, so the policy is never a hand-kept list.
+ * What the contract says about a request, from the table regen generates out of it: the
+ * operation's `x-sekha-retry` class, and whether it takes an `Idempotency-Key`, so the retry
+ * policy is never a hand-kept list.
  */
 
 import { RETRY_CLASSES, type RetryClass } from './generated/retry-classes.gen.js';
 
-interface Route {
-  readonly pattern: RegExp;
+export interface Route {
   readonly retryClass: RetryClass;
-  readonly parameters: number;
+  /** It takes an `Idempotency-Key`: a server announcing `idempotency_keys` replays a repeat. */
+  readonly replayable: boolean;
 }
 
-function compile(): Map<string, Route[]> {
-  const routes = new Map<string, Route[]>();
-  for (const [method, template, retryClass] of RETRY_CLASSES) {
+interface Candidate {
+  readonly pattern: RegExp;
+  readonly parameters: number;
+  readonly route: Route;
+}
+
+function compile(): Map<string, Candidate[]> {
+  const routes = new Map<string, Candidate[]>();
+  for (const [method, template, retryClass, replayable] of RETRY_CLASSES) {
     const parts = template.split(/\{[^}]+\}/);
     const source = parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+');
-    const route = { pattern: new RegExp(`${source}$`), retryClass, parameters: parts.length - 1 };
-    routes.set(method, [...(routes.get(method) ?? []), route]);
+    const candidate = {
+      pattern: new RegExp(`${source}$`),
+      parameters: parts.length - 1,
+      route: { retryClass, replayable },
+    };
+    routes.set(method, [...(routes.get(method) ?? []), candidate]);
   }
   for (const candidates of routes.values()) {
     candidates.sort((a, b) => a.parameters - b.parameters); // /conversations/count before /{id}
@@ -25,16 +36,22 @@ function compile(): Map<string, Route[]> {
   return routes;
 }
 
-let table: Map<string, Route[]> | undefined;
+let table: Map<string, Candidate[]> | undefined;
 
-/** The retry class of a request; anything the contract does not name is treated as unsafe. */
-export function retryClassOf(method: string, path: string): RetryClass {
+/** The contract's facts about a request; anything it does not name is treated as unsafe. */
+export function routeOf(method: string, path: string): Route {
   table ??= compile();
   const verb = method.toUpperCase();
-  for (const route of table.get(verb) ?? []) {
-    if (route.pattern.test(path)) {
-      return route.retryClass; // any base-URL prefix may stand before the route
+  for (const candidate of table.get(verb) ?? []) {
+    if (candidate.pattern.test(path)) {
+      return candidate.route; // any base-URL prefix may stand before the route
     }
   }
-  return verb === 'GET' || verb === 'HEAD' || verb === 'OPTIONS' ? 'safe' : 'unsafe';
+  const retryClass = verb === 'GET' || verb === 'HEAD' || verb === 'OPTIONS' ? 'safe' : 'unsafe';
+  return { retryClass, replayable: false };
+}
+
+/** The retry class of a request (see {@link routeOf}). */
+export function retryClassOf(method: string, path: string): RetryClass {
+  return routeOf(method, path).retryClass;
 }

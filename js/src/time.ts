@@ -39,6 +39,10 @@ export function parseTimestampParts(value: unknown): ParsedTimestamp {
   return { epochMs: epochSeconds * 1000 + Math.floor(microseconds / 1000), microseconds };
 }
 
+function isParsed(value: unknown): value is ParsedTimestamp {
+  return typeof value === 'object' && value !== null && 'epochMs' in value && 'microseconds' in value;
+}
+
 /** A controller timestamp as a Date (UTC; fractions below a millisecond are dropped). */
 export function parseTimestamp(value: unknown): Date {
   return new Date(parseTimestampParts(value).epochMs);
@@ -50,7 +54,7 @@ export function parseTimestamp(value: unknown): Date {
  * made by either SDK read the same.
  */
 export function isoUtc(value: unknown): string {
-  const { epochMs, microseconds } = parseTimestampParts(value);
+  const { epochMs, microseconds } = isParsed(value) ? value : parseTimestampParts(value);
   const whole = new Date(epochMs - (((epochMs % 1000) + 1000) % 1000)).toISOString().slice(0, 19);
   return microseconds === 0 ? `${whole}Z` : `${whole}.${String(microseconds).padStart(6, '0')}Z`;
 }

@@ -1,6 +1,7 @@
 /** Checks on what callers pass, so bad input fails with a clear error before any request. */
 
 import { SekhaNotFoundError, SekhaValidationError } from './errors.js';
+import { isoUtc, parseTimestampParts, type ParsedTimestamp } from './time.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -56,4 +57,44 @@ export function texts(name: string, values: unknown): string[] {
     throw new SekhaValidationError(`${name} must be an array of strings`);
   }
   return values.map((value) => text(name, value, true));
+}
+
+const EARLIEST_MS = Date.UTC(1970, 0, 1);
+const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000;
+/** A date, optionally with hours and minutes (seconds are filled in): what `parseTimestampParts` lacks. */
+const SHORT_ISO = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * An original time (a Date, or ISO 8601 text; text without an offset means UTC), as ISO 8601
+ * UTC for the wire, to the microsecond when the text has them. More than a day ahead, or before
+ * 1970, is refused: a unit mistake, not a time anything was written.
+ */
+export function moment(name: string, value: unknown): string {
+  let parts: ParsedTimestamp;
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) {
+      throw new SekhaValidationError(`${name} is an invalid Date`);
+    }
+    parts = { epochMs: value.getTime(), microseconds: value.getUTCMilliseconds() * 1000 };
+  } else if (typeof value === 'string') {
+    const short = SHORT_ISO.exec(value.trim());
+    const text = short === null ? value.trim() : `${short[1] ?? ''}T${short[2] ?? '00:00'}:00${short[3] ?? ''}`;
+    try {
+      parts = parseTimestampParts(text.replace(/z$/, 'Z'));
+    } catch {
+      throw new SekhaValidationError(`${name} must be an ISO 8601 time, got ${JSON.stringify(value.slice(0, 40))}`);
+    }
+  } else {
+    throw new SekhaValidationError(
+      `${name} must be a Date or ISO 8601 text, got ${value === null ? 'null' : typeof value}`,
+    );
+  }
+  const iso = isoUtc(parts);
+  if (parts.epochMs > Date.now() + FUTURE_TOLERANCE_MS) {
+    throw new SekhaValidationError(`${name} is in the future: ${iso}`);
+  }
+  if (parts.epochMs < EARLIEST_MS) {
+    throw new SekhaValidationError(`${name} is before 1970: ${iso}`);
+  }
+  return iso;
 }

@@ -30,18 +30,21 @@ def test_retry_table_is_the_contracts_x_sekha_retry() -> None:
     table = regen._retry_table_typescript(contract)
     assert (JS_GENERATED / "retry-classes.gen.ts").read_text(encoding="utf-8") == table
     operations = [
-        (method.upper(), path, operation["x-sekha-retry"])
+        (method.upper(), path, operation)
         for path, item in contract["paths"].items()
         for method, operation in item.items()
         if method in regen.HTTP_METHODS
     ]
-    real = [
-        op for path, item in contract["paths"].items() for m, op in item.items() if m in regen.HTTP_METHODS
-    ]
-    assert len([op for op in real if "x-sekha-extension" not in op]) == 26  # the real controller's
-    for method, path, retry_class in operations:
-        assert f"  ['{method}', '{path}', '{retry_class}'],\n" in table
-    assert "['POST', '/api/v1/conversations', 'unsafe']" in table
+    real = [op for _, _, op in operations if "x-sekha-extension" not in op]
+    assert len(real) == 26  # the real controller's
+    for method, path, operation in operations:
+        keyed = any(
+            p.get("$ref") == "#/components/parameters/IdempotencyKey" for p in operation.get("parameters", ())
+        )
+        row = f"  ['{method}', '{path}', '{operation['x-sekha-retry']}', {'true' if keyed else 'false'}],\n"
+        assert row in table
+    assert "['POST', '/api/v1/conversations', 'unsafe', true]" in table
+    assert "['POST', '/api/v1/summarize', 'unsafe', false]" in table  # unsafe, but takes no key
 
 
 def test_drift_report_names_hand_edits_and_stray_files(tmp_path: Path) -> None:

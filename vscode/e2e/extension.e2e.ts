@@ -33,6 +33,8 @@ let env: Environment;
 let controller: LiveController;
 let workbench: Workbench;
 let memory: MemoryController;
+/** The conversation saved from offsite.md. */
+let offsiteId = '';
 /** What to stop after the run, last started first. */
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -116,6 +118,7 @@ describe('the extension in code-server', () => {
     expect(await toast.locator('.monaco-button', { hasText: 'Open' }).count()).toBe(1);
     const saved = await rows(LABEL);
     expect(saved).toHaveLength(1);
+    offsiteId = saved[0]?.id ?? '';
     const messages = await memory.getMessages(saved[0]?.id ?? '');
     expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
     expect(messages[0]?.content).toContain('We have 12 people');
@@ -167,16 +170,34 @@ describe('the extension in code-server', () => {
     expect(await workbench.editorText()).toContain(`# ${LABEL}`);
   });
 
-  it('the context menu: Pin, then Export to Markdown through the save dialog', async () => {
+  it('the context menu: Pin and Unpin, Archive and Unarchive (the SDK\'s), then Export to Markdown through the save dialog', async () => {
     const conversation = workbench.treeRow('4 messages');
     const items = await workbench.contextMenuItems(conversation);
     expect(items).toEqual(expect.arrayContaining(['Open conversation', 'Pin', 'Archive', 'Relabel…', 'Export to Markdown…', 'Export to JSON…', 'Delete…']));
     expect(items).not.toContain('Unpin');
+    expect(items).not.toContain('Unarchive');
+    const offsite = async (): Promise<ConversationSummary | undefined> => (await rows(LABEL)).find((r) => r.id === offsiteId);
     await workbench.contextMenu(conversation, 'Pin');
-    const [offsite] = await eventually('the pin', () => rows(LABEL), (found) => found.some((r) => r.pinned));
-    expect(offsite).toBeDefined();
-    await workbench.treeRow(/4 messages · \/e2e · pinned/).waitFor({ timeout: UI_MS });
+    await eventually('the pin', offsite, (row) => row?.pinned === true);
+    await workbench.treeRow(/4 messages · \/e2e · pinned$/).waitFor({ timeout: UI_MS });
     expect(await workbench.contextMenuItems(workbench.treeRow('pinned'))).toContain('Unpin');
+    await workbench.contextMenu(workbench.treeRow('pinned'), 'Unpin');
+    await eventually('the unpin', offsite, (row) => row?.pinned === false);
+    await workbench.treeRow(/4 messages · \/e2e$/).waitFor({ timeout: UI_MS });
+
+    await workbench.contextMenu(workbench.treeRow('4 messages'), 'Archive');
+    await eventually('the archive', offsite, (row) => row?.archived === true);
+    const archived = workbench.treeRow(/4 messages · \/e2e · archived$/);
+    await archived.waitFor({ timeout: UI_MS });
+    const archivedItems = await workbench.contextMenuItems(archived);
+    expect(archivedItems).toContain('Unarchive');
+    expect(archivedItems).not.toContain('Archive');
+    await workbench.contextMenu(archived, 'Unarchive');
+    await eventually('the unarchive', offsite, (row) => row?.archived === false);
+
+    await workbench.treeRow(/4 messages · \/e2e$/).waitFor({ timeout: UI_MS });
+    await workbench.contextMenu(workbench.treeRow('4 messages'), 'Pin'); // pinned again, for auto-save to keep
+    await workbench.treeRow(/4 messages · \/e2e · pinned$/).waitFor({ timeout: UI_MS });
 
     await workbench.contextMenu(workbench.treeRow('pinned'), 'Export to Markdown…');
     const path = await workbench.acceptFileDialog('Export conversation to Markdown', /E2E-Planning-[0-9a-f]{8}\.md$/);
@@ -240,30 +261,28 @@ describe('the extension in code-server', () => {
     await workbench.clearNotifications();
   });
 
-  it('auto-save: a changed document replaces its conversation (pin kept), an unchanged one stores nothing', async () => {
+  it('auto-save: a document that grew has its new messages added (the same conversation, still pinned); an unchanged one stores nothing', async () => {
     const [before] = (await rows(LABEL)).filter((r) => r.pinned);
-    expect(before).toBeDefined();
+    expect(before?.id).toBe(offsiteId);
+    const stored = (await rows(LABEL)).map((r) => r.id).sort();
     await workbench.openFile('offsite.md');
-    await workbench.typeAtEnd('\n## User\n\nCan we bring dogs?\n\n## Assistant\n\nOnly well-behaved ones.');
-    // A pass may catch the typing half-way; the one after it stores the whole text.
-    const pinned = async () => {
-      const [row] = (await rows(LABEL)).filter((r) => r.pinned);
-      return row === undefined ? undefined : { id: row.id, last: (await memory.getMessages(row.id)).at(-1)?.content };
-    };
-    const after = await eventually(
+    // All at once, so that no pass sees half of it (half a message, later finished, is an edit: a replacement).
+    await workbench.insertAtEnd('\n## User\n\nCan we bring dogs?\n\n## Assistant\n\nOnly well-behaved ones.');
+    const messages = await eventually(
       'the auto-save',
-      pinned,
-      (found) => found !== undefined && found.id !== before?.id && found.last === 'Only well-behaved ones.',
+      () => memory.getMessages(before?.id ?? ''),
+      (found) => found.at(-1)?.content === 'Only well-behaved ones.',
       AUTOSAVE_SECONDS * 1000 * 10,
     );
-    // The new copy is stored before the earlier one is deleted: wait for that deletion.
-    const stored = (await eventually('the earlier copy deleted', () => rows(LABEL), (found) => found.length === 2)).map((r) => r.id).sort();
-    expect(await memory.getMessages(after?.id ?? '')).toHaveLength(6);
+    expect(messages.map((m) => m.content).slice(-2)).toEqual(['Can we bring dogs?', 'Only well-behaved ones.']);
+    expect(messages).toHaveLength(6);
+    expect((await rows(LABEL)).map((r) => r.id).sort()).toEqual(stored); // no new copy, none deleted
+    expect((await rows(LABEL)).find((r) => r.id === before?.id)?.pinned).toBe(true);
     await workbench.saveFile(); // a new version of the document, with the same messages
-    // Several intervals later nothing has changed: the same conversations, no new copy.
+    // Several intervals later nothing has changed: the same conversations and messages.
     await new Promise((r) => setTimeout(r, AUTOSAVE_SECONDS * 1000 * 3));
     expect((await rows(LABEL)).map((r) => r.id).sort()).toEqual(stored);
-    expect((await pinned())?.id).toBe(after?.id);
+    expect(await memory.getMessages(before?.id ?? '')).toHaveLength(6);
   });
 
   it('the controller going away: one notification with Retry, and the status bar says offline', async () => {

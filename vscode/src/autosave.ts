@@ -1,7 +1,8 @@
 /**
  * Auto-save: every interval, each open document that was saved to Sekha once is saved again
- * if it changed. An unchanged document (same version, or same messages) stores nothing; a
- * changed one replaces its conversation. One pass runs at a time; a failure is reported once
+ * if it changed. An unchanged document (same version, or same messages) stores nothing; one
+ * that grew by messages at its end has them added to its conversation where the controller can
+ * append, and any other change replaces the conversation (see save.ts). One pass runs at a time; a failure is reported once
  * until a pass succeeds again.
  */
 

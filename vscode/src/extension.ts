@@ -94,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): Extension {
     keys.onDidChange(reconnect),
     command('sekha.saveConversation', () => saver.saveFromEditor(vscode.window.activeTextEditor)),
     command('sekha.searchMemory', () => Promise.resolve(search.show())),
-    command('sekha.insertContext', () => insertContext(memory, readSettings(), vscode.window.activeTextEditor)),
+    command('sekha.insertContext', () => insertContext(memory, readSettings(), vscode.window.activeTextEditor, log)),
     command('sekha.refresh', refresh),
     command('sekha.checkConnection', async () => {
       memory.invalidate();
@@ -107,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): Extension {
     command('sekha.pin', (target: Target) => actions.pin(target)),
     command('sekha.unpin', (target: Target) => actions.unpin(target)),
     command('sekha.archive', (target: Target) => actions.archive(target)),
+    command('sekha.unarchive', (target: Target) => actions.unarchive(target)),
     command('sekha.relabel', (target: Target) => actions.relabel(target)),
     command('sekha.exportMarkdown', (target: Target) => actions.export(target, 'markdown')),
     command('sekha.exportJson', (target: Target) => actions.export(target, 'json')),

@@ -1,7 +1,8 @@
 /**
  * The controller, as the extension uses it: one `MemoryController` from `@sekha/sdk`, rebuilt
  * when the address or key changes, and the few compound operations the views need (labels with
- * counts, full-text hits with their labels, unpinning). No HTTP is spoken here but through the SDK.
+ * counts, full-text hits with their labels, appending, scoped context). No HTTP is spoken here
+ * but through the SDK.
  */
 
 import {
@@ -30,8 +31,30 @@ export type ExportedMessage = ConversationExport['messages'][number];
 /** A stored conversation's record as the controller exports it, with its messages. */
 export type ExportedConversation = ConversationExport['conversation'];
 
-const UNPINNED_IMPORTANCE = 5;
 const LOOKUP_CONCURRENCY = 4;
+
+/** What Insert context may draw on. */
+export interface ContextScope {
+  readonly tokenBudget: number;
+  /** Only conversations with one of these labels; empty for every label. */
+  readonly labels: readonly string[];
+  /** Only conversations in these folders (or under them); empty for every folder. */
+  readonly folders: readonly string[];
+  /** 0 to 1: how relevant to the query a message must be; 0 for no floor. */
+  readonly minRelevance: number;
+}
+
+/** Runs `call`; a SekhaUnsupportedError from it is replaced by one saying what the user can do. */
+async function explained(call: Promise<void>, advice: string): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if (error instanceof SekhaUnsupportedError) {
+      throw new SekhaUnsupportedError(`${advice}, or use the local controller (sekha serve)`, { cause: error });
+    }
+    throw error;
+  }
+}
 
 /** A search result as the search view shows it, whichever search found it. */
 export interface Hit {
@@ -129,22 +152,35 @@ export class Memory {
     return this.client.pin(id);
   }
 
-  /** Back to the default importance; the real controller cannot, and says so. */
-  async unpin(id: string): Promise<void> {
-    try {
-      await this.client.setImportance(id, UNPINNED_IMPORTANCE);
-    } catch (error) {
-      if (error instanceof SekhaUnsupportedError) {
-        throw new SekhaUnsupportedError(
-          'this controller cannot unpin: relabel or archive the conversation instead, or use the local controller (sekha serve)',
-        );
-      }
-      throw error;
-    }
+  /** Back to the default importance; the real controller cannot, and says what to do instead. */
+  unpin(id: string): Promise<void> {
+    return explained(this.client.unpin(id), 'this controller cannot unpin: relabel or archive the conversation instead');
   }
 
   archive(id: string): Promise<void> {
     return this.client.archive(id);
+  }
+
+  /** Active again, back in searches and context; the real controller cannot, and says what to do instead. */
+  unarchive(id: string): Promise<void> {
+    return explained(
+      this.client.unarchive(id),
+      'this controller cannot unarchive: export the conversation and save the export again to have it active',
+    );
+  }
+
+  /** Whether the controller can add messages to a stored conversation (it announces `append_messages`). */
+  async canAppend(): Promise<boolean> {
+    return (await this.client.capabilities()).supports('append_messages');
+  }
+
+  /**
+   * Add `messages` to the end of a stored conversation. `key` must be the same whenever the same
+   * messages are added to the same conversation, so a repeat after a lost answer (or a crash
+   * before the result was recorded) adds nothing twice.
+   */
+  append(id: string, messages: readonly Message[], key: string): Promise<Conversation> {
+    return this.client.addMessages(id, messages, { idempotencyKey: key });
   }
 
   relabel(id: string, label: string): Promise<void> {
@@ -182,8 +218,22 @@ export class Memory {
     }));
   }
 
-  context(query: string, tokenBudget: number): Promise<AssembledContext> {
-    return this.client.assembleContext({ query, tokenBudget });
+  /**
+   * The context for `query`: only from `labels` and `folders` when given (empty: all of memory),
+   * rendered within `tokenBudget`, with messages at least `minRelevance` relevant to the query
+   * where the controller has a relevance floor (`context_relevance`); without one the floor is
+   * left out (and `floorApplied` says so) rather than failing.
+   */
+  async context(query: string, scope: ContextScope): Promise<{ context: AssembledContext; floorApplied: boolean }> {
+    const floorApplied = scope.minRelevance > 0 && (await this.client.capabilities()).supports('context_relevance');
+    const context = await this.client.assembleContext({
+      query,
+      tokenBudget: scope.tokenBudget,
+      labels: [...scope.labels],
+      folders: [...scope.folders],
+      ...(floorApplied ? { minRelevance: scope.minRelevance } : {}),
+    });
+    return { context, floorApplied };
   }
 
   /** Succeeds when the controller is reachable and accepts the key (health alone checks no key). */

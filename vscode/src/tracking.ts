@@ -14,6 +14,11 @@ export interface TrackedConversation {
   readonly id: string;
   /** Hash of the roles and contents, in order: what makes two saves the same. */
   readonly fingerprint: string;
+  /**
+   * How many messages were stored, so a document that grew by messages at its end is told
+   * apart from one edited elsewhere (absent in what older versions recorded).
+   */
+  readonly messageCount?: number;
 }
 
 export interface TrackedDocument {
@@ -31,6 +36,16 @@ export function fingerprint(messages: readonly SourceMessage[]): string {
   const hash = createHash('sha256');
   for (const { role, content } of messages) hash.update(JSON.stringify([role, content]));
   return hash.digest('hex');
+}
+
+/**
+ * Whether `messages` are what `before` stored followed by new ones: then only those need adding.
+ * Returns how many of them were stored already, or undefined when the document changed otherwise.
+ */
+export function storedPrefix(before: TrackedConversation, messages: readonly SourceMessage[]): number | undefined {
+  const stored = before.messageCount;
+  if (stored === undefined || stored <= 0 || stored >= messages.length) return undefined;
+  return fingerprint(messages.slice(0, stored)) === before.fingerprint ? stored : undefined;
 }
 
 /**

@@ -37,7 +37,7 @@ describe('auto-save', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
-  it('every 5 minutes saves tracked documents that changed, replacing their conversation, and only those', async () => {
+  it('every 5 minutes saves tracked documents that changed, adding their new messages, and only those', async () => {
     active = activateExtension({ settings: { 'sekha.autoSave': true } });
     const label = uniqueLabel('auto');
     const document = await saveOnce('/work/backups.md', label);
@@ -54,17 +54,36 @@ describe('auto-save', () => {
     expect(autoSaved()).toBe(0);
     await vi.advanceTimersByTimeAsync(1000);
     await until('the auto-save', () => autoSaved() === 1);
-    const after = await rowsWithLabel(label);
-    expect(after).toHaveLength(1); // replaced, never duplicated
-    expect(after[0]?.id).not.toBe(first?.id);
-    expect(await sdk().getMessages(after[0]?.id ?? '')).toHaveLength(4);
+    expect((await rowsWithLabel(label)).map((r) => r.id)).toEqual([first?.id]); // the same conversation, grown
+    expect((await sdk().getMessages(first?.id ?? '')).map((m) => m.content)).toEqual([
+      'Which region hosts the backups?',
+      'eu-west-2, encrypted at rest.',
+      'And the retention?',
+      'Thirty days.',
+    ]);
+    expect(mock.logs.some((line) => line.includes(`added 2 messages to ${first?.id ?? ''}`))).toBe(true);
 
     document.setText(document.getText()); // a new version with the same messages
     await vi.advanceTimersByTimeAsync(MINUTES_5 * 2);
     await active.extension.autoSaver.tick(controller().baseUrl);
     expect(autoSaved()).toBe(1);
-    expect((await rowsWithLabel(label)).map((r) => r.id)).toEqual([after[0]?.id]);
+    expect((await rowsWithLabel(label)).map((r) => r.id)).toEqual([first?.id]);
+    expect(await sdk().getMessages(first?.id ?? '')).toHaveLength(4);
     expect(active.extension.tracker.has(untracked.uri as never)).toBe(false);
+  });
+
+  it('replaces the conversation of a document edited other than at its end, never duplicating it', async () => {
+    active = activateExtension({ settings: { 'sekha.autoSave': true } });
+    const label = uniqueLabel('edited');
+    const document = await saveOnce('/work/edited.md', label);
+    const [first] = await rowsWithLabel(label);
+    document.setText(CHAT.replace('eu-west-2', 'eu-central-1'));
+    await vi.advanceTimersByTimeAsync(MINUTES_5);
+    await until('the auto-save', () => autoSaved() === 1);
+    const after = await rowsWithLabel(label);
+    expect(after).toHaveLength(1); // replaced, never duplicated
+    expect(after[0]?.id).not.toBe(first?.id);
+    expect((await sdk().getMessages(after[0]?.id ?? '')).at(-1)?.content).toBe('eu-central-1, encrypted at rest.');
   });
 
   it('runs one pass at a time', async () => {

@@ -61,7 +61,7 @@ describe('Sekha: Save this conversation', () => {
     expect(active.extension.tracker.get(document.uri as never)?.label).toBe(label);
   });
 
-  it('stores nothing when the document is unchanged, and replaces the conversation when it changed', async () => {
+  it('stores nothing when the document is unchanged, adds what it grew by, and replaces the conversation when edited', async () => {
     active = activateExtension();
     const label = uniqueLabel('resave');
     const document = open('/work/resave.md', CHAT);
@@ -75,6 +75,12 @@ describe('Sekha: Save this conversation', () => {
     expect((await rowsWithLabel(label)).map((r) => r.id)).toEqual([first?.id]);
 
     document.setText(`${CHAT}User: And on Saturdays?\nAssistant: Nobody deploys on Saturdays.\n`);
+    await commands.executeCommand('sekha.saveConversation');
+    expect((await rowsWithLabel(label)).map((r) => r.id)).toEqual([first?.id]);
+    expect(await sdk().getMessages(first?.id ?? '')).toHaveLength(4);
+    expect(mock.shown.at(-1)?.message).toBe(`Sekha: Added 2 messages to "Deploys" (4 messages) under ${label}.`);
+
+    document.setText(document.getText().replace('Nobody deploys', 'No one deploys'));
     await commands.executeCommand('sekha.saveConversation');
     const after = await rowsWithLabel(label);
     expect(after).toHaveLength(1);
@@ -185,9 +191,48 @@ describe('Sekha: Insert context', () => {
     expect(offered).toBe('billing database');
     const lines = document.getText().split('\n');
     expect(lines.slice(0, 2)).toEqual(['intro', 'bil']);
-    expect(document.getText()).toMatch(new RegExp(`\\[${label} · /ctx · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\] assistant: Billing runs on PostgreSQL 16`));
+    // One citation line for the conversation, then its messages in their order.
+    expect(document.getText()).toMatch(
+      new RegExp(`\\[${label} · /ctx · \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}\\]\\nuser: Which database do we use for the billing service\\?\\nassistant: Billing runs on PostgreSQL 16`),
+    );
     expect(document.getText().endsWith('\nling database\nend')).toBe(true);
-    expect(mock.shown.at(-1)?.message).toMatch(/^Sekha: inserted \d+ messages from \d+ conversations \(about \d+ tokens\)\.$/);
+    expect(mock.shown.at(-1)?.message).toMatch(/^Sekha: inserted \d+ messages from \d+ conversations \(\d+ tokens at most, of a budget of 3000\)\.$/);
+  });
+
+  it('draws only on sekha.contextLabels, within the budget, and nothing below the relevance floor', async () => {
+    const [wanted, other] = [uniqueLabel('wanted'), uniqueLabel('other')];
+    const client = sdk();
+    const chat = [
+      { role: 'user' as const, content: 'Where do the nightly invoice exports go?' },
+      { role: 'assistant' as const, content: 'Nightly invoice exports land in the finance bucket.' },
+    ];
+    const ids = [(await client.create({ messages: chat, label: wanted, folder: '/a' })).id, (await client.create({ messages: chat, label: other, folder: '/b' })).id];
+    await until('the messages are embedded', async () => {
+      const found = new Set((await client.search('nightly invoice exports', { limit: 100 })).map((h) => h.conversation_id));
+      return ids.every((id) => found.has(id));
+    });
+    const budget = 120; // room for the citation line and one of the two messages, not both
+    active = activateExtension({ settings: { 'sekha.contextBudget': budget, 'sekha.contextLabels': [wanted] } });
+    let prompt = '';
+    mock.answer('inputBox', (options: { prompt: string }) => {
+      prompt = options.prompt;
+      return 'nightly invoice exports';
+    });
+    const document = open('/work/scoped.md', '', 'markdown');
+    await commands.executeCommand('sekha.insertContext');
+    expect(prompt).toBe(`What is the context for? (budget ${budget} tokens, sekha.contextBudget; from labels ${wanted})`);
+    const text = document.getText();
+    expect(text).toContain(`[${wanted} · /a · `);
+    expect(text).not.toContain(other);
+    expect(text.split('\n').filter((line) => line.includes('Nightly invoice exports') || line.includes('nightly invoice exports'))).toHaveLength(1);
+    expect(new TextEncoder().encode(text.trimEnd()).length).toBeLessThanOrEqual(budget); // a byte bounds a token
+
+    mock.setting('sekha.contextMinRelevance', 0.99); // above anything a paraphrase or a word match reaches
+    mock.answer('inputBox', 'nightly invoice exports');
+    const untouched = open('/work/floor.md', 'kept', 'markdown');
+    await commands.executeCommand('sekha.insertContext');
+    expect(untouched.getText()).toBe('kept');
+    expect(mock.shown.at(-1)?.message).toBe(`Sekha: no memory matches "nightly invoice exports" in labels ${wanted}.`);
   });
 
   it('does nothing when the query is dismissed', async () => {

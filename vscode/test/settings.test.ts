@@ -31,6 +31,9 @@ describe('settings', () => {
       autoSave: false,
       autoSaveIntervalMs: 300_000,
       contextBudget: 2000,
+      contextLabels: [],
+      contextFolders: [],
+      contextMinRelevance: 0.2,
       searchLimit: 20,
       timeoutMs: 30_000,
     });
@@ -43,7 +46,13 @@ describe('settings', () => {
     mock.setting('sekha.contextBudget', -5);
     mock.setting('sekha.searchLimit', 1000);
     mock.setting('sekha.defaultFolder', '   ');
+    mock.setting('sekha.contextLabels', [' Work ', '', 'Work', 'Project:AI', 7]);
+    mock.setting('sekha.contextFolders', 'not a list');
+    mock.setting('sekha.contextMinRelevance', 3);
     expect(readSettings()).toMatchObject({
+      contextLabels: ['Work', 'Project:AI'],
+      contextFolders: [],
+      contextMinRelevance: 1,
       apiUrl: 'http://memory.example:9000',
       defaultLabel: 'Work',
       autoSaveIntervalMs: 2000,

@@ -103,7 +103,7 @@ describe('the context menu', () => {
     expect(reread?.messages.map((m) => m.content)).toEqual(['Who owns the on-call rota?', 'The platform team.', 'Since when?']);
   });
 
-  it('pins and unpins, archives, and shows it in the menu context', async () => {
+  it('pins and unpins, archives and unarchives, and shows it in the menu context', async () => {
     active = activateExtension();
     const label = uniqueLabel('pin');
     const created = await sdk().create({ messages: [{ role: 'user', content: 'pin me' }], label, folder: '/p' });
@@ -118,6 +118,10 @@ describe('the context menu', () => {
     [node] = await conversationNodes(label);
     expect(tree().getTreeItem(node as Node).contextValue).toBe('sekha.conversation.archived');
     expect(tree().getTreeItem(node as Node).description).toMatch(/ · 1 message · \/p · archived$/);
+    await commands.executeCommand('sekha.unarchive', node);
+    [node] = await conversationNodes(label);
+    expect(tree().getTreeItem(node as Node).contextValue).toBe('sekha.conversation.active');
+    expect(await sdk().memoryGetContext(created.id)).toMatchObject({ status: 'active', pinned: false });
   });
 
   it('relabels through the label picker', async () => {

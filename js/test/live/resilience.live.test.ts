@@ -47,14 +47,21 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** A server that accepts connections and reads requests but never answers them. */
-async function silentServer(): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
+/** A server that accepts connections and reads requests but never answers; it keeps each request line. */
+async function silentServer(): Promise<{ url: string; requests: () => string[]; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
-  let connections = 0;
+  const requests: string[] = [];
   const server: Server = createServer((socket) => {
-    connections++;
     sockets.add(socket);
-    socket.on('data', () => undefined);
+    let head = '';
+    socket.on('data', (chunk: Buffer) => {
+      if (!head.includes('\r\n')) {
+        head += chunk.toString('latin1');
+        if (head.includes('\r\n')) {
+          requests.push(head.slice(0, head.indexOf('\r\n')));
+        }
+      }
+    });
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -64,7 +71,7 @@ async function silentServer(): Promise<{ url: string; connections: () => number;
   }
   return {
     url: `http://127.0.0.1:${address.port}`,
-    connections: () => connections,
+    requests: () => [...requests],
     close: async () => {
       for (const socket of sockets) {
         socket.destroy();
@@ -208,7 +215,13 @@ describe('timeouts', () => {
       });
       const error = await memory.create({ messages }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SekhaTimeoutError);
-      expect(silent.connections()).toBe(1);
+      // Sent once; besides it only /health was asked (whether the server replays keyed creates),
+      // and it did not answer either, so not knowing means not retrying.
+      const requests = silent.requests();
+      expect(requests.filter((line) => line.startsWith('POST '))).toEqual(['POST /api/v1/conversations HTTP/1.1']);
+      expect(
+        requests.filter((line) => !line.startsWith('POST ')).every((line) => line === 'GET /health HTTP/1.1'),
+      ).toBe(true);
     } finally {
       await silent.close();
     }

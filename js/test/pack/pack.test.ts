@@ -157,6 +157,34 @@ export async function main(): Promise<number> {
     expect(result.status).toBe(0);
   });
 
+  it.each([
+    ['esm', 'index.js', 'MemoryController'],
+    ['esm', 'client.js', 'MemoryController'],
+    ['esm', 'errors.js', 'SekhaAPIError'],
+    ['esm', 'api.js', 'listConversations'],
+    ['cjs', 'index.cjs', 'MemoryController'],
+    ['cjs', 'client.cjs', 'MemoryController'],
+    ['cjs', 'api.cjs', 'listConversations'],
+  ] as const)('bundles as a linked package (%s dist/%s) without a warning', async (format, entry, name) => {
+    // "sideEffects": false must hold for every file: a bundler warns about (and drops) an import
+    // that exists only for its side effects. esbuild says so only outside node_modules, as for
+    // vscode/, which links this directory (`file:../js`), so the build is bundled from here.
+    const use =
+      format === 'esm'
+        ? `import { ${name} } from './dist/${entry}'; console.log(${name}.name);`
+        : `const { ${name} } = require('./dist/${entry}'); console.log(${name}.name);`;
+    const result = await build({
+      stdin: { contents: use, resolveDir: JS_ROOT, loader: 'js' },
+      bundle: true,
+      write: false,
+      format,
+      platform: 'node',
+      logLevel: 'silent',
+    });
+    expect(result.warnings.map((w) => w.text)).toEqual([]);
+    expect(result.outputFiles[0]?.text).toContain(name);
+  });
+
   it('is tree-shakeable: the errors alone bundle without the client', async () => {
     const bundled = async (source: string): Promise<string> => {
       const result = await build({

@@ -58,8 +58,12 @@ describe('conversations', () => {
     [{ messages: 'hi' }, 'messages must be an array'],
     [{}, 'messages must be an array'],
     [{ messages: [{ role: 'robot', content: 'x' }] }, 'role must be one of'],
-    [{ messages: [{ role: 'user', content: '   ' }] }, 'must not be empty'],
-    [{ messages: [{ role: 'user', content: ['parts'] }] }, 'must be a string'],
+    [{ messages: [{ role: 'user', content: '   ' }] }, 'has no text, tool call or attachment'],
+    [{ messages: [{ role: 'user', content: 42 }] }, 'content must be text or a list of content parts'],
+    [{ messages: [{ role: 'user', content: [{ type: 'weird' }] }] }, 'of type "weird" has no text'],
+    [{ messages: [{ role: 'user' }] }, 'is missing content'],
+    [{ messages: [{ content: 'x' }] }, 'is missing role'],
+    [{ messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'c' }] }] }, 'must have a function'],
     [{ messages: [{ role: 'user', content: 'bad \ud800' }] }, 'not valid Unicode'],
     [{ messages: [null] }, 'must be a {role, content} object'],
     [{ messages, label: 5 }, 'label must be a string'],
@@ -168,7 +172,13 @@ describe('conversations', () => {
       seen.push(conversation.id);
     }
     expect(seen).toEqual(ids);
-    expect(mock.sent.map((s) => s.query.get('page'))).toEqual(['1', '2']);
+    const lists = mock.sent.filter((s) => s.path === '/api/v1/conversations');
+    // a whole pass, then the first row again: the list held still, so nothing was missed
+    expect(lists.map((s) => [s.query.get('page'), s.query.get('page_size')])).toEqual([
+      ['1', '2'],
+      ['2', '2'],
+      ['1', '1'],
+    ]);
   });
 
   it('count reads {count}, and the 200 with an error as SekhaValidationError', async () => {
@@ -300,16 +310,17 @@ describe('search and context', () => {
     const body = fixture('context_assemble_200').body as object[];
     const mock = new MockController().on('POST', '/api/v1/context/assemble', Response.json([...body, ...body]));
     const context = await mock.client().assembleContext({ query: 'What is Rust?', tokenBudget: 500 });
-    expect(mock.sent[0]?.body).toEqual({
+    const assembly = mock.sent.find((s) => s.path === '/api/v1/context/assemble');
+    expect(assembly?.body).toEqual({
       query: 'What is Rust?',
       preferred_labels: [],
-      context_budget: 500,
+      context_budget: 1000, // twice the budget: the real controller counts bytes / 4, the client fits the answer
       excluded_folders: [],
     });
     expect(context).toBeInstanceOf(AssembledContext);
     expect(context.length).toBe(1);
-    expect(context.context).toBe('[Context Test · /test · 2026-01-16 21:09] user: What is Rust?');
-    expect(context.tokenCount).toBe(Math.ceil(new TextEncoder().encode(context.context).length / 4));
+    expect(context.context).toBe('[Context Test · /test · 2026-01-16 21:09]\nuser: What is Rust?');
+    expect(context.tokenCount).toBe(new TextEncoder().encode(context.context).length); // no tokenCounter: bytes
     expect(context.conversationsUsed).toEqual([ID]);
     expect(context.asSystemPrompt()).toBe(`Relevant memory from earlier conversations:\n\n${context.context}`);
     expect(context.asOpenAIMessages('hi')).toEqual([
@@ -330,10 +341,12 @@ describe('search and context', () => {
       labels: ['Project:AI', 'Security'],
       tokenBudget: 8000,
     });
-    expect(mock.sent[0]?.body).toEqual({
+    const assemblies = (): unknown[] =>
+      mock.sent.filter((s) => s.path === '/api/v1/context/assemble').map((s) => s.body);
+    expect(assemblies()[0]).toEqual({
       query: 'authentication patterns',
       preferred_labels: ['Project:AI', 'Security'],
-      context_budget: 8000,
+      context_budget: 32_000, // four times: what is out of scope is removed here
       excluded_folders: [],
     });
     expect(none.length).toBe(0);
@@ -346,10 +359,10 @@ describe('search and context', () => {
       excludedFolders: ['/private'],
     });
     expect(boosted.length).toBe(1);
-    expect(mock.sent[2]?.body).toMatchObject({
+    expect(assemblies()[2]).toMatchObject({
       preferred_labels: ['Other'],
       excluded_folders: ['/private'],
-      context_budget: 8000,
+      context_budget: 16_000,
     });
   });
 

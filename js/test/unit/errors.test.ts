@@ -98,12 +98,24 @@ describe('parseRetryAfter', () => {
     ['inf', undefined],
     ['Infinity', undefined],
     ['NaN', undefined],
-    ['1e3', undefined],
+    ['1e3', 1_000_000], // a number as the Python SDK reads one
+    ['+5', 5000],
+    ['.5', 500],
     ['86401', undefined], // over a day: a broken header, not advice
     ['86400', 86_400_000],
     ['Fri, 16 Jan 2026 21:00:05 GMT', 5000],
     ['Fri, 16 Jan 2026 20:59:00 GMT', 0], // in the past
+    ['Sun, 18 Jan 2026 21:00:01 GMT', undefined], // more than a day ahead
     ['not a date', undefined],
+    // the Python suite's table of what no one should wait for (tests/unit/test_errors.py)
+    ['soon', undefined],
+    ['nan', undefined],
+    ['-inf', undefined],
+    ['1e309', undefined],
+    ['-3', undefined],
+    ['-0.5', undefined],
+    ['1e12', undefined],
+    ['0x10', undefined],
   ];
   it.each(table)('%j -> %j', (value, expected) => {
     expect(parseRetryAfter(value, now)).toBe(expected);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { SekhaValidationError } from '../../src/errors.js';
-import { ExportWriter, pythonJson } from '../../src/export.js';
+import { ExportWriter } from '../../src/export.js';
+import { pythonJson } from '../../src/pyjson.js';
 import type { ConversationExport } from '../../src/wire.js';
 import { fixture } from './mock.js';
 

@@ -63,7 +63,10 @@ export interface Sent {
 
 type Answer = Response | Error | ((sent: Sent) => Response | Promise<Response>);
 
-/** Answers queued per "METHOD /path"; records every request it receives. */
+/**
+ * Answers queued per "METHOD /path"; records every request it receives. `GET /health` answers
+ * the real controller's report (no capabilities) unless a test queues another answer.
+ */
 export class MockController {
   readonly sent: Sent[] = [];
   private readonly queues = new Map<string, Answer[]>();
@@ -92,7 +95,7 @@ export class MockController {
     };
     this.sent.push(sent);
     const key = `${request.method} ${url.pathname}`;
-    const queue = this.queues.get(key);
+    const queue = this.queues.get(key) ?? (key === 'GET /health' ? [reply('health_200')] : undefined);
     const answer = queue && queue.length > 1 ? queue.shift() : queue?.[0];
     if (answer === undefined) {
       throw new Error(`unexpected request ${key}`);
@@ -100,8 +103,9 @@ export class MockController {
     if (answer instanceof Error) {
       throw answer;
     }
-    const response = typeof answer === 'function' ? await answer(sent) : answer;
-    return response.clone();
+    // a queued Response may answer again, so a copy goes out; a function makes a fresh one
+    // (a copy of a stream would tee it, and an error in the source would drop what was queued)
+    return typeof answer === 'function' ? answer(sent) : answer.clone();
   };
 
   client(config: MemoryConfig = {}): MemoryController {
@@ -117,9 +121,43 @@ export class MockController {
   }
 }
 
+/** The local controller's health report, announcing these extensions (all of them by default). */
+export function localHealth(capabilities: Record<string, boolean> = ALL_EXTENSIONS): Response {
+  const body = { status: 'healthy', timestamp: '2026-01-16T21:09:09.123456789+00:00', checks: {}, capabilities };
+  return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+}
+
+/** Every extension the contract names, as `sekha serve` announces them. */
+export const ALL_EXTENSIONS: Readonly<Record<string, boolean>> = {
+  idempotency_keys: true,
+  list_filters: true,
+  list_cursor: true,
+  bulk_export: true,
+  context_scope: true,
+  context_relevance: true,
+  context_order: true,
+  original_timestamps: true,
+  append_messages: true,
+};
+
 /** What undici throws when nothing listens on the port. */
 export function connectionRefused(): TypeError {
   const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+  return new TypeError('fetch failed', { cause });
+}
+
+/** What undici throws when the request could not be written (the server had closed the socket). */
+export function writeFailed(code = 'EPIPE'): TypeError {
+  const cause = Object.assign(new Error(`write ${code}`), { code, syscall: 'write', errno: -32 });
+  return new TypeError('fetch failed', { cause });
+}
+
+/** What undici throws when the server resets the connection while it is being made. */
+export function connectReset(): TypeError {
+  const cause = Object.assign(new Error('connect ECONNRESET 127.0.0.1:8080'), {
+    code: 'ECONNRESET',
+    syscall: 'connect',
+  });
   return new TypeError('fetch failed', { cause });
 }
 

@@ -23,7 +23,7 @@ describe('TokenBucket', () => {
     const bucket = new TokenBucket(1000, time.now);
     const sendTimes: number[] = [];
     for (let i = 0; i < 200; i++) {
-      sendTimes.push(time.now() + bucket.reserve());
+      sendTimes.push(time.now() + (bucket.reserve() ?? Number.NaN));
       time.advance(5);
     }
     const windowMs = 3000;
@@ -47,6 +47,23 @@ describe('TokenBucket', () => {
     const bucket = new TokenBucket(6000, time.now);
     bucket.pause(2000);
     expect(bucket.reserve()).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('books nothing when the wait would be longer than the caller can give', () => {
+    const time = clock();
+    const bucket = new TokenBucket(60, time.now); // 1 a second
+    expect(bucket.reserve(0)).toBe(0);
+    expect(bucket.reserve(500)).toBeUndefined(); // the next slot is 1000 ms away
+    expect(bucket.reserve(1000)).toBeCloseTo(1000); // nothing was booked by the refusal
+    expect(bucket.reserve(1500)).toBeUndefined();
+  });
+
+  it.each([Number.NaN, Number.POSITIVE_INFINITY, -5, 0])('ignores a pause of %s', (ms) => {
+    const time = clock();
+    const bucket = new TokenBucket(6000, time.now);
+    bucket.pause(ms);
+    expect(bucket.reserve()).toBe(0);
+    expect(bucket.reserve()).toBe(0);
   });
 
   it('refuses rates below one a minute', () => {

@@ -1,10 +1,25 @@
 import { describe, expect, it } from 'vitest';
 
-import { SekhaAbortError, SekhaConnectionError, SekhaTimeoutError } from '../../src/errors.js';
+import { Announced } from '../../src/capabilities.js';
+import {
+  SekhaAbortError,
+  SekhaClientClosedError,
+  SekhaConnectionError,
+  SekhaRateLimitError,
+  SekhaTimeoutError,
+} from '../../src/errors.js';
 import { TokenBucket } from '../../src/ratelimit.js';
 import { DEFAULT_RETRY_SETTINGS } from '../../src/retry.js';
-import { createTransport, failureOf, IDEMPOTENCY_HEADER } from '../../src/transport.js';
-import { connectionRefused, connectionReset, MockController, reply } from './mock.js';
+import { createTransport, failureOf, IDEMPOTENCY_HEADER, mayHaveActedBefore } from '../../src/transport.js';
+import {
+  connectionRefused,
+  connectionReset,
+  connectReset,
+  localHealth,
+  MockController,
+  reply,
+  writeFailed,
+} from './mock.js';
 
 const BASE = 'http://controller.test:8080';
 const retry = { ...DEFAULT_RETRY_SETTINGS, backoffMs: 1, backoffMaxMs: 2 };
@@ -51,6 +66,16 @@ describe('failureOf', () => {
     });
     expect(failureOf(reset)).toBe('broken');
     expect(failureOf(new TypeError('terminated', { cause: new Error('other side closed') }))).toBe('broken');
+  });
+
+  it('counts a request that could not be written, or a connection reset while it was made, as not sent', () => {
+    expect(failureOf(writeFailed('EPIPE'))).toBe('not_sent');
+    expect(failureOf(writeFailed('ECONNRESET'))).toBe('not_sent');
+    expect(failureOf(connectReset())).toBe('not_sent');
+    const readReset = new TypeError('fetch failed', {
+      cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' }),
+    });
+    expect(failureOf(readReset)).toBe('broken');
   });
 
   it('gives up on local mistakes', () => {
@@ -228,6 +253,269 @@ describe('the transport', () => {
     const response = await transport(mock)(`${BASE}/api/v1/conversations/x/pin`, { method: 'PUT' });
     expect(response.status).toBe(204);
     expect(response.body).toBeNull();
+  });
+});
+
+describe('the one bound of a call', () => {
+  it('fails at once when the rate limiter would hold the call longer than its retryMaxWait', async () => {
+    const limiter = new TokenBucket(1); // one a minute
+    const mock = new MockController().on('GET', '/metrics', new Response('ok'));
+    const send = transport(mock, { limiter, retry: { ...retry, maxWaitMs: 1000 } });
+    expect((await send(`${BASE}/metrics`)).status).toBe(200);
+    const started = performance.now();
+    const error = await send(`${BASE}/metrics`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SekhaRateLimitError);
+    expect((error as Error).message).toMatch(
+      /rate limit \(1 requests a minute\) would hold GET \/metrics .*retryMaxWait/,
+    );
+    expect(performance.now() - started).toBeLessThan(500); // refused, not slept on
+    expect(mock.sent).toHaveLength(1);
+  });
+
+  it('counts limiter waits against retryMaxWait, as it counts backoff', async () => {
+    const limiter = new TokenBucket(600); // 10 a second: past the burst, 100 ms between requests
+    for (let i = 0; i < limiter.burst; i++) limiter.reserve();
+    const mock = new MockController().on('GET', '/metrics', new Response('', { status: 503 }));
+    const settings = { ...retry, maxWaitMs: 150, backoffMs: 60, backoffMaxMs: 60 };
+    const response = await transport(mock, { limiter, retry: settings, random: () => 1 })(`${BASE}/metrics`);
+    // ~100 ms for the limiter, then a 60 ms backoff would pass the 150 ms: the 503 is the answer
+    expect(response.status).toBe(503);
+    expect(mock.sent).toHaveLength(1);
+  });
+
+  it("reports a day-long Retry-After and pauses the limiter for no more than one call's budget", async () => {
+    const limiter = new TokenBucket(60_000);
+    const mock = new MockController().on(
+      'GET',
+      '/health',
+      new Response('', { status: 429, headers: { 'retry-after': '86400' } }),
+    );
+    const send = transport(mock, { limiter, retry: { ...retry, maxWaitMs: 300 } });
+    const started = performance.now();
+    expect((await send(`${BASE}/health`)).status).toBe(429);
+    expect(mock.sent).toHaveLength(1);
+    mock.on('GET', '/metrics', new Response('ok'));
+    expect((await send(`${BASE}/metrics`)).status).toBe(200); // waits the pause, 300 ms, not a day
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+
+  it.each(['inf', 'Infinity', '1e309', 'nan', '-5', '86401'])(
+    'ignores Retry-After %s: retried after the usual backoff',
+    async (value) => {
+      const limiter = new TokenBucket(60_000);
+      const mock = new MockController().on(
+        'GET',
+        '/health',
+        new Response('', { status: 429, headers: { 'retry-after': value } }),
+        reply('health_200'),
+      );
+      const started = performance.now();
+      expect((await transport(mock, { limiter })(`${BASE}/health`)).status).toBe(200);
+      expect(mock.sent).toHaveLength(2);
+      expect(limiter.reserve(5000)).toBeDefined(); // the pause, if any, was the backoff's
+      expect(performance.now() - started).toBeLessThan(5000);
+    },
+  );
+});
+
+describe('creates against a server that honours Idempotency-Key', () => {
+  function keyed(mock: MockController, announced = new Announced()): typeof fetch {
+    return transport(mock, { announced, healthUrl: `${BASE}/health` });
+  }
+
+  it.each([
+    ['a timeout', 'timeout'],
+    ['a reset connection', connectionReset()],
+    ['a 500', reply('entity_not_found_500')],
+    ['a 503', new Response('', { status: 503 })],
+  ] as const)('retries a create after %s with the same key', async (_what, failure) => {
+    const mock = new MockController().on('GET', '/health', localHealth());
+    let calls = 0;
+    mock.on('POST', '/api/v1/conversations', () => {
+      calls++;
+      if (calls > 1) return reply('create_conversation_201');
+      if (failure === 'timeout') return new Promise<Response>(() => undefined);
+      if (failure instanceof Error) throw failure;
+      return failure;
+    });
+    const send = createTransport({
+      timeoutMs: 50,
+      retry,
+      limiter: null,
+      random: () => 0,
+      announced: new Announced(),
+      healthUrl: `${BASE}/health`,
+      fetch: (input, init) =>
+        new Promise((resolve, reject) => {
+          init?.signal?.addEventListener('abort', () => {
+            reject(init.signal?.reason as Error);
+          });
+          mock.fetch(input, init).then(resolve, reject);
+        }),
+    });
+    expect((await create(send)).status).toBe(201);
+    const creates = mock.sent.filter((s) => s.method === 'POST');
+    expect(creates).toHaveLength(2);
+    expect(new Set(creates.map((c) => c.headers.get(IDEMPOTENCY_HEADER))).size).toBe(1);
+    const probe = mock.sent.find((s) => s.path === '/health');
+    expect(probe?.headers.get('authorization')).toBeNull(); // only what the create carried: none here
+  });
+
+  it('asks the server once per client, with the key the create carries', async () => {
+    const mock = new MockController()
+      .on('GET', '/health', localHealth())
+      .on(
+        'POST',
+        '/api/v1/conversations',
+        connectionReset(),
+        reply('create_conversation_201'),
+        connectionReset(),
+        reply('create_conversation_201'),
+      );
+    const send = keyed(mock);
+    const auth = { 'content-type': 'application/json', authorization: 'Bearer sk-test-0123456789abcdef' };
+    await create(send, { headers: auth });
+    await create(send, { headers: auth });
+    const probes = mock.sent.filter((s) => s.path === '/health');
+    expect(probes).toHaveLength(1);
+    expect(probes[0]?.headers.get('authorization')).toBe('Bearer sk-test-0123456789abcdef');
+    expect(mock.sent.filter((s) => s.method === 'POST')).toHaveLength(4);
+  });
+
+  it('keeps the conservative rule when the server does not announce it, or cannot be asked', async () => {
+    const real = new MockController()
+      .on('GET', '/health', reply('health_200'))
+      .on('POST', '/api/v1/conversations', connectionReset(), reply('create_conversation_201'));
+    await expect(create(keyed(real))).rejects.toBeInstanceOf(SekhaConnectionError);
+    expect(real.sent.filter((s) => s.method === 'POST')).toHaveLength(1);
+
+    const announced = new Announced();
+    const down = new MockController()
+      .on('GET', '/health', connectionRefused(), connectionRefused(), localHealth())
+      .on('POST', '/api/v1/conversations', connectionReset(), connectionReset(), reply('create_conversation_201'));
+    await expect(create(keyed(down, announced))).rejects.toBeInstanceOf(SekhaConnectionError);
+    expect(down.sent.filter((s) => s.path === '/health')).toHaveLength(2); // asked twice, then given up
+    expect((await create(keyed(down, announced))).status).toBe(201); // the failure taught nothing: asked again
+  });
+
+  it('replays the MCP store too, but never a summary (unsafe, and it takes no key)', async () => {
+    const mock = new MockController()
+      .on('GET', '/health', localHealth())
+      .on('POST', '/mcp/tools/memory_store', connectionReset(), reply('mcp_store_200'))
+      .on('POST', '/api/v1/summarize', reply('entity_not_found_500'));
+    const send = keyed(mock);
+    const store = await send(`${BASE}/mcp/tools/memory_store`, { method: 'POST', body: '{}' });
+    expect(store.status).toBe(200);
+    const stores = mock.sent.filter((s) => s.path === '/mcp/tools/memory_store');
+    expect(stores).toHaveLength(2);
+    expect(new Set(stores.map((s) => s.headers.get(IDEMPOTENCY_HEADER))).size).toBe(1);
+    const summary = await send(`${BASE}/api/v1/summarize`, { method: 'POST', body: '{}' });
+    expect(summary.status).toBe(500);
+    const summaries = mock.sent.filter((s) => s.path === '/api/v1/summarize');
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]?.headers.has(IDEMPOTENCY_HEADER)).toBe(false);
+  });
+});
+
+describe('requests that never reached the server whole', () => {
+  it.each([
+    ['write EPIPE', writeFailed('EPIPE')],
+    ['write ECONNRESET', writeFailed('ECONNRESET')],
+    ['connect ECONNRESET', connectReset()],
+  ])('retries any operation, a create included, after %s', async (_what, failure) => {
+    const mock = new MockController()
+      .on('POST', '/api/v1/conversations', failure, reply('create_conversation_201'))
+      .on('PUT', '/api/v1/conversations/x/label', failure, new Response(''));
+    expect((await create(transport(mock))).status).toBe(201);
+    expect((await transport(mock)(`${BASE}/api/v1/conversations/x/label`, { method: 'PUT', body: '{}' })).status).toBe(
+      200,
+    );
+    expect(mock.sent).toHaveLength(4);
+  });
+});
+
+describe('answers after an attempt that may have been acted on', () => {
+  it.each([
+    ['a timeout', 'timeout'],
+    ['a broken connection', connectionReset()],
+    ['a 503', new Response('', { status: 503 })],
+  ] as const)('marks the answer that follows %s', async (_what, first) => {
+    let calls = 0;
+    const mock = new MockController().on('DELETE', '/api/v1/conversations/x', () => {
+      calls++;
+      if (calls > 1) return reply('not_found_404');
+      if (first === 'timeout') return new Promise<Response>(() => undefined);
+      if (first instanceof Error) throw first;
+      return first;
+    });
+    const send = createTransport({
+      timeoutMs: 50,
+      retry,
+      limiter: null,
+      random: () => 0,
+      fetch: (input, init) =>
+        new Promise((resolve, reject) => {
+          init?.signal?.addEventListener('abort', () => {
+            reject(init.signal?.reason as Error);
+          });
+          mock.fetch(input, init).then(resolve, reject);
+        }),
+    });
+    const response = await send(`${BASE}/api/v1/conversations/x`, { method: 'DELETE' });
+    expect(response.status).toBe(404);
+    expect(mayHaveActedBefore(response)).toBe(true);
+  });
+
+  it.each([
+    ['alone', []],
+    ['after a 429', [reply('rate_limited_429')]],
+    ['after a refused connection', [connectionRefused()]],
+  ] as const)('does not mark a 404 %s', async (_what, before) => {
+    const mock = new MockController().on('DELETE', '/api/v1/conversations/x', ...before, reply('not_found_404'));
+    const response = await transport(mock)(`${BASE}/api/v1/conversations/x`, { method: 'DELETE' });
+    expect(response.status).toBe(404);
+    expect(mayHaveActedBefore(response)).toBe(false);
+  });
+});
+
+describe('a closed client', () => {
+  it('refuses calls after close, sending nothing', async () => {
+    const closing = new AbortController();
+    const mock = new MockController().on('GET', '/health', reply('health_200'));
+    closing.abort();
+    const error = await transport(mock, { closed: closing.signal })(`${BASE}/health`).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SekhaClientClosedError);
+    expect((error as Error).message).toContain('closed');
+    expect(mock.sent).toHaveLength(0);
+  });
+
+  it('ends a call that was waiting to try again', async () => {
+    const closing = new AbortController();
+    const mock = new MockController().on('GET', '/health', new Response('', { status: 503 }));
+    const send = transport(mock, {
+      closed: closing.signal,
+      retry: { ...retry, backoffMs: 60_000, backoffMaxMs: 60_000 },
+      random: () => 1,
+    });
+    const pending = send(`${BASE}/health`).catch((e: unknown) => e);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const started = performance.now();
+    closing.abort();
+    const error = await pending;
+    expect(error).toBeInstanceOf(SekhaClientClosedError);
+    expect((error as Error).message).toContain('while this call was under way');
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(mock.sent).toHaveLength(1);
+  });
+
+  it('ends an attempt in flight', async () => {
+    const closing = new AbortController();
+    const send = createTransport({ timeoutMs: 10_000, retry, limiter: null, closed: closing.signal, fetch: silent() });
+    const pending = send(`${BASE}/health`).catch((e: unknown) => e);
+    setTimeout(() => {
+      closing.abort();
+    }, 20);
+    expect(await pending).toBeInstanceOf(SekhaClientClosedError);
   });
 });
 

@@ -172,14 +172,11 @@ export class Workbench {
     }
   }
 
-  /** Put the cursor at the end of the active editor and type, as a person would. */
-  async typeAtEnd(text: string): Promise<void> {
+  /** Put `text` at the end of the active editor in one edit, as a paste would. */
+  async insertAtEnd(text: string): Promise<void> {
     await this.activeEditor().locator('.view-lines').click();
     await this.page.keyboard.press('Control+End');
-    for (const [index, line] of text.split('\n').entries()) {
-      if (index > 0) await this.page.keyboard.press('Enter');
-      await this.page.keyboard.type(line);
-    }
+    await this.page.keyboard.insertText(text);
   }
 
   async saveFile(): Promise<void> {

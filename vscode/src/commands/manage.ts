@@ -1,4 +1,4 @@
-/** The tree's context-menu actions on a conversation: open, pin, unpin, archive, relabel, export, delete. */
+/** The tree's context-menu actions on a conversation: open, pin, unpin, archive, unarchive, relabel, export, delete. */
 
 import * as vscode from 'vscode';
 
@@ -52,6 +52,11 @@ export class ConversationActions {
 
   async archive(target: Target): Promise<void> {
     await (await this.memory.get()).archive(this.require(target));
+    this.changed();
+  }
+
+  async unarchive(target: Target): Promise<void> {
+    await (await this.memory.get()).unarchive(this.require(target));
     this.changed();
   }
 

@@ -37,14 +37,17 @@ function plural(count: number, word: string): string {
 /** One line saying what happened, for the notification. */
 export function summarize(outcome: SaveOutcome, target: SaveTarget): string {
   const parts: string[] = [];
-  const all = [...outcome.created, ...outcome.replaced];
-  if (all.length === 1 && outcome.unchanged.length === 0) {
+  const all = [...outcome.created, ...outcome.replaced, ...outcome.appended];
+  const updated = outcome.replaced.length + outcome.appended.length;
+  const [appended] = outcome.appended;
+  if (all.length === 1 && outcome.unchanged.length === 0 && appended !== undefined) {
+    parts.push(`Added ${plural(appended.added, 'message')} to "${appended.title}" (${plural(appended.messageCount, 'message')}) under ${target.label}.`);
+  } else if (all.length === 1 && outcome.unchanged.length === 0) {
     const [only] = all;
     const verb = outcome.replaced.length === 1 ? 'Updated' : 'Saved';
     parts.push(`${verb} "${only?.title ?? ''}" (${plural(only?.messageCount ?? 0, 'message')}) under ${target.label}.`);
   } else if (all.length > 0) {
-    parts.push(`Saved ${plural(all.length, 'conversation')} under ${target.label}` +
-      (outcome.replaced.length > 0 ? ` (${outcome.replaced.length} updated).` : '.'));
+    parts.push(`Saved ${plural(all.length, 'conversation')} under ${target.label}` + (updated > 0 ? ` (${updated} updated).` : '.'));
   }
   if (outcome.unchanged.length > 0) {
     parts.push(
@@ -153,7 +156,7 @@ export class Saver {
   }
 
   private async announce(outcome: SaveOutcome, target: SaveTarget): Promise<void> {
-    const first = outcome.created[0] ?? outcome.replaced[0] ?? outcome.unchanged[0];
+    const first = outcome.created[0] ?? outcome.replaced[0] ?? outcome.appended[0] ?? outcome.unchanged[0];
     const message = `Sekha: ${summarize(outcome, target)}`;
     const show = outcome.staleIds.length > 0 || outcome.failures.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
     const picked = await (first === undefined ? show(message) : show(message, OPEN));

@@ -66,6 +66,23 @@ export function sdk(): MemoryController {
   return new MemoryController({ baseURL: baseUrl, apiKey });
 }
 
+/**
+ * The SDK against the same controller, seen as the real controller 0.1.0 is: its health report
+ * announces no extensions, so the client uses none of them (no appending, no relevance floor,
+ * no server-side context scope).
+ */
+export function sdkWithoutExtensions(): MemoryController {
+  const { baseUrl, apiKey } = controller();
+  const plain: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    if (new URL(input instanceof Request ? input.url : input).pathname !== '/health') return response;
+    const report = (await response.json()) as Record<string, unknown>;
+    delete report.capabilities;
+    return new Response(JSON.stringify(report), { status: response.status, headers: { 'Content-Type': 'application/json' } });
+  };
+  return new MemoryController({ baseURL: baseUrl, apiKey, fetch: plain });
+}
+
 export async function rowsWithLabel(label: string): Promise<ConversationSummary[]> {
   const rows: ConversationSummary[] = [];
   for await (const row of sdk().iterConversations()) if (row.label === label) rows.push(row);
