@@ -10,10 +10,9 @@ halves until the message it rejects is alone; that message gets a strike and wai
 full-text search). Strikes only count while the embedder demonstrably works (a probe text
 succeeds); when the embedder itself is down, the whole worker backs off and nothing is struck.
 
-The default model computes on the worker's own thread alone, so a backlog takes one core and
-leaves the other to the threads that answer requests. (The worker is deliberately not given a
-lower OS priority: it holds the GIL between model runs, and a low-priority thread descheduled
-while holding it stalls every request; measured, that cost a third of the acknowledgements.)
+The default model computes in a child process at a lower CPU priority (``embedding_process``),
+so a backlog takes what the threads that answer requests leave of the CPU, without sharing the
+GIL with them; this thread only sends texts and stores the vectors that come back.
 
 A rebuild re-embeds every message into a second index beside the live one, which keeps
 answering until the new one is complete and takes its place in one step.
@@ -239,6 +238,9 @@ class Indexer:
             self._cv.notify_all()
         self._thread.join(timeout=flush_timeout + 5)
         self._thread = None
+        close = getattr(self.embedder, "close", None)  # the default model's child process
+        if close is not None:
+            close()
         self.save_snapshot()
 
     def save_snapshot(self) -> None:
