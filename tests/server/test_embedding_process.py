@@ -3,13 +3,13 @@ child can lose work or hang the server (it dies, hangs, rejects, cannot start, i
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
-import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +21,8 @@ from sekha.server.embedding_process import NICE, ProcessEmbedder, for_background
 from sekha.server.indexer import Indexer
 from sekha.server.metrics import Metrics
 from sekha.server.store import Store
-from tests.live import readline_within, wait_for
-from tests.server.helpers import store_conversation
+from tests.live import ServerProcess, wait_for
+from tests.server.helpers import create, store_conversation, unique, wait_indexed
 
 SCRIPTED = "tests.server.child_embedders:Scripted"
 BOUND = 60.0  # seconds any wait here may take on a slow, busy machine
@@ -138,27 +138,32 @@ def test_the_child_ignores_ctrl_c_and_term_and_leaves_with_its_server(child: Pro
         child.embed(["too late"])
 
 
-def test_the_child_exits_when_its_server_is_killed(tmp_path: Path) -> None:
-    script = (
-        "import os, sys, time; sys.path[:0] = [sys.argv[1]]\n"
-        "from sekha.server.embedding import HashingEmbedder\n"
-        "from sekha.server.embedding_process import ProcessEmbedder\n"
-        f"e = ProcessEmbedder({SCRIPTED!r}, {{}}, HashingEmbedder(32))\n"
-        "e.embed(['warm']); print(e.pid, flush=True); time.sleep(600)\n"
+def children(pid: int) -> list[int]:
+    """Child processes of every thread of ``pid`` (the indexer's thread starts the embedding one)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def test_a_served_default_model_embeds_in_a_niced_child_that_dies_with_the_server(
+    server_factory: Callable[..., ServerProcess],
+) -> None:
+    server = server_factory(embedder="minilm")
+    assert server.proc is not None
+    with server.client() as api:
+        label = unique("child")
+        create(api, label, "/c", ["zeppelin flights over the bay", "and a second message"])
+        wait_indexed(api, BOUND)
+        hits = api.post("/api/v1/query", json={"query": "zeppelin flights", "filters": {"label": label}})
+        assert hits.json()["results"][0]["content"] == "zeppelin flights over the bay"
+    (child,) = children(server.proc.pid)
+    assert os.getpriority(os.PRIO_PROCESS, child) == min(
+        os.getpriority(os.PRIO_PROCESS, server.proc.pid) + NICE, 19
     )
-    root = str(Path(__file__).resolve().parents[2])
-    server = subprocess.Popen([sys.executable, "-c", script, root], stdout=subprocess.PIPE, text=True)
-    try:
-        pid = int(readline_within(server.stdout, BOUND))
-        assert alive(pid)
-        server.kill()
-        server.wait(BOUND)
-        wait_for(lambda: not alive(pid), BOUND)  # end of input: it leaves, no orphan
-    finally:
-        if server.poll() is None:
-            server.kill()
-        assert server.stdout is not None
-        server.stdout.close()
+    server.kill()
+    wait_for(lambda: not alive(child), BOUND)  # end of input: it leaves, no orphan
 
 
 def test_an_idle_child_exits_and_the_next_batch_starts_another() -> None:
