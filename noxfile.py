@@ -83,11 +83,13 @@ def vscode(session: nox.Session) -> None:
     """The VS Code extension (vscode/): lint, type check, unit tests against a live `sekha serve`,
     the .vsix, and the end-to-end suite in code-server driven through headless Chromium.
 
-    Needs Node 20, and for the e2e suite Chromium, ripgrep and libkrb5-dev (.ci/run installs
-    them). The e2e tools are installed before linting, which type-checks the e2e suite too.
+    Needs Node 20; the e2e suite's Debian packages (Chromium, ripgrep, libkrb5-dev, a C++
+    toolchain) are installed by scripts/system-packages.sh when missing. The e2e tools are
+    installed before linting, which type-checks the e2e suite too.
     """
     from pathlib import Path
 
+    session.run("bash", "scripts/system-packages.sh", external=True)
     session.install("-e", ".[local]")  # the local controller the tests run against
     root = Path(session.invoked_from)
     env = {"SEKHA_PYTHON": str(Path(session.bin) / "python")}

@@ -9,6 +9,7 @@ and the two sides of every comparison run in alternating batches so machine nois
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import secrets
@@ -243,3 +244,21 @@ def conversation_body(i: int, messages: int = 10) -> dict[str, object]:
             for j in range(messages)
         ],
     }
+
+
+def status_kb(field: str) -> int:
+    """A figure of this process from ``/proc/self/status`` in kB (``VmRSS``, ``VmHWM`` …)."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(f"no {field} in /proc/self/status")
+
+
+def run_child(script: str, args: Sequence[str], env: dict[str, str]) -> dict[str, float]:
+    """Run ``script --child ARGS`` in a fresh process and read the JSON line it prints last."""
+    out = subprocess.run(
+        [sys.executable, script, "--child", *args], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
+    return result

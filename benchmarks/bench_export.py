@@ -7,28 +7,16 @@ is the difference. The streaming side writes each chunk to ``/dev/null`` as it a
 builds the whole document in memory, as ``export()`` returns it.
 """
 
-# ruff: noqa: S603
-
 from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 
-from _common import parser, server, table, verdict
+from _common import parser, run_child, server, status_kb, table, verdict
 from dataset import build
 
 from sekha import ClientConfig, SyncSekhaClient
-
-
-def status_kb(field: str) -> int:
-    with open("/proc/self/status") as fh:
-        for line in fh:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    raise RuntimeError(f"no {field} in /proc/self/status")
 
 
 def child(side: str, base_url: str) -> None:
@@ -52,15 +40,7 @@ def child(side: str, base_url: str) -> None:
 
 
 def run_side(side: str, base_url: str, api_key: str) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", side, base_url],
-        env={**os.environ, "SEKHA_API_KEY": api_key},
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    result: dict[str, float] = json.loads(out.strip().splitlines()[-1])
-    return result
+    return run_child(__file__, [side, base_url], {**os.environ, "SEKHA_API_KEY": api_key})
 
 
 def main() -> None:

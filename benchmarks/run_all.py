@@ -25,6 +25,7 @@ ORDER = [
     ["bench_search.py"],
     ["bench_startup.py"],
     ["bench_export.py"],
+    ["bench_export_speed.py"],
 ]
 # Needs the bench extra (chromadb, lancedb, qdrant-client, sqlite-vec, matplotlib): --peers.
 PEERS = ["bench_peers.py", "--chart", str(Path(__file__).parent.parent / "docs" / "benchmarks-peers.png")]

@@ -3,9 +3,10 @@
     python3 examples/backup.py [BACKUP_FILE]
 
 ``export_stream`` yields one conversation at a time, so memory stays flat however large the
-store. The restore reads the backup into a second, empty controller with an idempotency key per
-conversation, so running it twice restores nothing twice. ``sekha export -o backup.json`` does
-the export from the command line.
+store, and every conversation that exists throughout comes exactly once, even while others are
+written (the local controller streams them all in one request). The restore reads the backup
+into a second, empty controller with an idempotency key per conversation, so running it twice
+restores nothing twice. ``sekha export -o backup.json`` does the export from the command line.
 """
 
 from __future__ import annotations

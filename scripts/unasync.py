@@ -36,6 +36,10 @@ SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\bAsyncRetryTransport\b", "RetryTransport"),
     (r"\bAsyncBaseTransport\b", "BaseTransport"),
     (r"\bAsyncHTTPTransport\b", "HTTPTransport"),
+    (r"\bAsyncNetworkStream\b", "NetworkStream"),
+    (r"\bAsyncNetworkBackend\b", "NetworkBackend"),
+    (r"\bAsyncDeadlineStream\b", "DeadlineStream"),
+    (r"\bAsyncDeadlineBackend\b", "DeadlineBackend"),
     (r"\bAsyncClient\b", "Client"),
     (r"\bset_async_httpx_client\b", "set_httpx_client"),
     (r"\bhandle_async_request\b", "handle_request"),
@@ -43,6 +47,7 @@ SUBSTITUTIONS: list[tuple[str, str]] = [
     (r"\b__aexit__\b", "__exit__"),
     (r"\baclose\b", "close"),
     (r"\baread\b", "read"),
+    (r"\baiter_bytes\b", "iter_bytes"),
     (r"\bSekhaClient\b", "SyncSekhaClient"),
     (r"\basynchronous\b", "synchronous"),
 ]

@@ -23,6 +23,8 @@ from sekha.controller import MemoryController
 from sekha.errors import (
     SekhaAPIError,
     SekhaAuthError,
+    SekhaClientClosedError,
+    SekhaConfigError,
     SekhaConnectionError,
     SekhaDecodeError,
     SekhaError,
@@ -32,6 +34,7 @@ from sekha.errors import (
     SekhaServerError,
     SekhaTimeoutError,
     SekhaUnsupportedError,
+    SekhaUnsupportedWarning,
     SekhaValidationError,
 )
 from sekha.lowlevel import ApiClient, api_client
@@ -76,6 +79,8 @@ __all__ = [
     "SekhaAPIError",
     "SekhaAuthError",
     "SekhaClient",
+    "SekhaClientClosedError",
+    "SekhaConfigError",
     "SekhaConnectionError",
     "SekhaDecodeError",
     "SekhaError",
@@ -85,6 +90,7 @@ __all__ = [
     "SekhaServerError",
     "SekhaTimeoutError",
     "SekhaUnsupportedError",
+    "SekhaUnsupportedWarning",
     "SekhaValidationError",
     "StoredMessage",
     "Summary",

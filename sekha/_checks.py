@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Iterable
 from uuid import UUID
@@ -14,6 +15,7 @@ __all__ = [
     "conversation_id",
     "importance",
     "limit",
+    "moment",
     "number",
     "optional_text",
     "text",
@@ -24,6 +26,8 @@ __all__ = [
 MAX_LIMIT = 1000
 """The most results or rows one request asks for (the local controller clamps to it too)."""
 MAX_TOKEN_BUDGET = 10_000_000
+FUTURE_TOLERANCE = dt.timedelta(days=1)
+EARLIEST = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def text(name: str, value: object, *, allow_empty: bool = False) -> str:
@@ -72,11 +76,33 @@ def importance(value: object) -> int | None:
     return None if value is None else whole("importance_score", value, low=1, high=10)
 
 
-def number(name: str, value: object) -> float:
-    """A finite number (not a bool)."""
+def number(name: str, value: object, *, low: float | None = None, high: float | None = None) -> float:
+    """A finite number (not a bool), within ``[low, high]`` when they are given."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise SekhaValidationError(f"{name} must be a number, got {value!r}")
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise SekhaValidationError(f"{name} must be between {low} and {high}, got {value}")
     return float(value)
+
+
+def moment(name: str, value: object) -> dt.datetime:
+    """An original time: an aware or naive (meaning UTC) datetime or ISO 8601 text, as aware UTC.
+
+    More than a day ahead, or before 1970, is refused: a unit mistake, not a time anything was written.
+    """
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise SekhaValidationError(f"{name} must be an ISO 8601 time, got {value!r:.40}") from None
+    if not isinstance(value, dt.datetime):
+        raise SekhaValidationError(f"{name} must be a datetime or ISO 8601 text, got {type(value).__name__}")
+    value = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+    if value > dt.datetime.now(dt.UTC) + FUTURE_TOLERANCE:
+        raise SekhaValidationError(f"{name} is in the future: {value.isoformat()}")
+    if value < EARLIEST:
+        raise SekhaValidationError(f"{name} is before 1970: {value.isoformat()}")
+    return value
 
 
 def conversation_id(value: UUID | str, *, what: str = "conversation id") -> UUID:

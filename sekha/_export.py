@@ -4,23 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from sekha import errors
 
 if TYPE_CHECKING:
-    from sekha_api.models import ConversationExport
+    from sekha_api.models import ExportedConversation, ExportedMessage
 
-__all__ = ["ExportFormat", "ExportWriter"]
+__all__ = ["ExportFormat", "ExportWriter", "Exported"]
 
 ExportFormat = Literal["markdown", "json"]
+
+
+class Exported(Protocol):
+    """A conversation with its messages: an MCP export, or a line of the bulk export."""
+
+    @property
+    def conversation(self) -> ExportedConversation: ...
+
+    @property
+    def messages(self) -> list[ExportedMessage]: ...
 
 
 def _iso(value: dt.datetime) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
 
-def conversation_document(exported: ConversationExport) -> dict[str, Any]:
+def conversation_document(exported: Exported) -> dict[str, Any]:
     """The JSON form of one conversation: every field the controller keeps, messages oldest first."""
     record = exported.conversation
     return {
@@ -63,7 +73,7 @@ class ExportWriter:
         scope = f"label “{self.label}”" if self.label is not None else "all conversations"
         return f"# Sekha export: {scope}\n"
 
-    def conversation(self, exported: ConversationExport) -> str:
+    def conversation(self, exported: Exported) -> str:
         self._count += 1
         if self.format == "json":
             separator = "\n" if self._count == 1 else ",\n"

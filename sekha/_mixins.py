@@ -17,6 +17,7 @@ from uuid import UUID
 import attrs
 
 from sekha import _checks as check
+from sekha._shapes import as_mapping, role_of, text_of
 from sekha.errors import SekhaValidationError
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
         SearchHit,  # noqa: F401
     )
 
-ROLES = frozenset({"user", "assistant", "system", "tool"})
 PINNED_IMPORTANCE = 10
 """Pinning sets a conversation's importance to 10; a conversation at 10 or above counts as pinned."""
 
@@ -43,32 +43,57 @@ Item = TypeVar("Item")
 
 
 class MessageDtoMixin:
-    """A message to store: ``role`` is user, assistant, system or tool; ``content`` is not blank."""
+    """A message to store: a role and its text, from any shape LLM APIs give them in.
+
+    ``role`` becomes user, assistant, system or tool (``developer`` is system, see
+    :mod:`sekha._shapes`); ``content`` may be text or a list of OpenAI parts or Anthropic blocks,
+    which are reduced to text; ``created_at`` is when it was originally written (an aware or
+    naive-UTC datetime, or ISO 8601 text), kept by controllers that announce
+    ``original_timestamps``. Bad input raises SekhaValidationError before any request.
+    """
 
     __slots__ = ()
     role: str
     content: str
+    created_at: dt.datetime | None
 
     if TYPE_CHECKING:
 
-        def __init__(self, role: str, content: str) -> None: ...
+        def __init__(self, role: str, content: str, created_at: dt.datetime | None = None) -> None: ...
 
     def __attrs_post_init__(self) -> None:
-        if self.role not in ROLES:
-            raise SekhaValidationError(f"role must be one of {sorted(ROLES)}, got {self.role!r}")
+        # the slots are the generated subclass's
+        object.__setattr__(self, "role", role_of(self.role))
+        if not isinstance(self.content, str):
+            object.__setattr__(self, "content", text_of(self.content))
         check.text("content", self.content)
+        if self.created_at is not None:
+            object.__setattr__(self, "created_at", check.moment("created_at", self.created_at))
 
     @classmethod
-    def coerce(cls, value: Self | Mapping[str, Any]) -> Self:
-        """A message from a MessageDto or a plain ``{"role": …, "content": …}`` dict."""
+    def coerce(cls, value: Self | Mapping[str, Any] | Any) -> Self:
+        """A message from a MessageDto, a dict, or an openai/anthropic message object.
+
+        Dicts may have OpenAI's ``tool_calls``/``function_call`` beside ``content``, and an
+        original ``created_at``.
+        """
         if isinstance(value, cls):
             return value
+        value = as_mapping(value)
         if not isinstance(value, Mapping):
             raise SekhaValidationError(f"a message must be a MessageDto or a dict, got {value!r:.60}")
-        missing = {"role", "content"} - value.keys()
-        if missing:
-            raise SekhaValidationError(f"message is missing {', '.join(sorted(missing))}")
-        return cls(role=value["role"], content=value["content"])
+        if "role" not in value:
+            raise SekhaValidationError("message is missing role")
+        if "content" not in value and not value.get("tool_calls") and not value.get("function_call"):
+            raise SekhaValidationError("message is missing content")
+        content = text_of(
+            value.get("content"), tool_calls=value.get("tool_calls"), function_call=value.get("function_call")
+        )
+        return cls(role=value["role"], content=content, created_at=value.get("created_at"))
+
+    def without_time(self) -> Self:
+        """This message without its original time (for a controller that cannot keep one)."""
+        return cast("Self", attrs.evolve(cast(Any, self), created_at=None))
 
 
 def messages_of(values: Iterable[MessageDto | Mapping[str, Any]]) -> list[MessageDto]:
@@ -81,12 +106,14 @@ def messages_of(values: Iterable[MessageDto | Mapping[str, Any]]) -> list[Messag
 
 
 class NewConversationMixin:
-    """At least one valid message; ``label`` and ``folder`` fall back to the client's defaults when None."""
+    """At least one valid message; ``label`` and ``folder`` fall back to the client's defaults when
+    None; ``created_at``, when given, is when the conversation originally started."""
 
     __slots__ = ()
     messages: list[MessageDto]
     label: str | None
     folder: str | None
+    created_at: dt.datetime | None
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "messages", messages_of(self.messages))  # the slot is the subclass's
@@ -94,12 +121,24 @@ class NewConversationMixin:
             raise SekhaValidationError("a conversation needs at least one message")
         check.optional_text("label", self.label, allow_empty=True)
         check.optional_text("folder", self.folder, allow_empty=True)
+        if self.created_at is not None:
+            object.__setattr__(self, "created_at", check.moment("created_at", self.created_at))
 
     def with_defaults(self, *, label: str, folder: str) -> Self:
         """This conversation with ``label`` and ``folder`` wherever it has none (the wire needs both)."""
         label = self.label if self.label is not None else label
         folder = self.folder if self.folder is not None else folder
         return cast("Self", attrs.evolve(cast(Any, self), label=label, folder=folder))
+
+    @property
+    def has_times(self) -> bool:
+        """Whether the conversation or any of its messages carries an original time."""
+        return self.created_at is not None or any(m.created_at is not None for m in self.messages)
+
+    def without_times(self) -> Self:
+        """This conversation with no original times (for a controller that cannot keep them)."""
+        messages = [m.without_time() for m in self.messages]
+        return cast("Self", attrs.evolve(cast(Any, self), messages=messages, created_at=None))
 
 
 # --- conversations --------------------------------------------------------------------------------
@@ -281,8 +320,21 @@ def health_of_503(content: bytes) -> Health:
 
     try:
         return Health.from_dict(json.loads(content))
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError, RecursionError):
         return Health(status="unhealthy", timestamp=dt.datetime.now(dt.UTC), checks=HealthChecks())
+
+
+class CapabilitiesMixin:
+    """``supports(name)``: whether the server announced an extension, named in the contract or not."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+
+        def to_dict(self) -> dict[str, Any]: ...  # the generated model's
+
+    def supports(self, name: str) -> bool:
+        return self.to_dict().get(name) is True  # a malformed announcement ("yes", 1) is not one
 
 
 class ComponentHealthMixin:

@@ -35,17 +35,27 @@ class TokenBucket:
         """A bucket for a configured rate, or None when limiting is off."""
         return cls(rate_per_minute) if rate_per_minute else None
 
-    def reserve(self) -> float:
-        """Book one request; return how many seconds to wait before sending it."""
+    def reserve(self, within: float = math.inf) -> float | None:
+        """Book one request; return how many seconds to wait before sending it.
+
+        When that would be longer than ``within`` seconds, book nothing and return None.
+        """
         with self._lock:
             now = self._clock()
             due = max(self._next, now)
             send_at = max(now, due - self._tolerance)
+            if send_at - now > within:
+                return None
             self._next = max(due, send_at) + self._interval
             return send_at - now
 
     def pause(self, seconds: float) -> None:
-        """Send nothing for ``seconds`` (the server said it is over its limit), then resume gently."""
+        """Send nothing for ``seconds`` (the server said it is over its limit), then resume gently.
+
+        A pause that is not a finite, positive number of seconds is ignored.
+        """
+        if not 0 < seconds < math.inf:
+            return
         with self._lock:
             resume = self._clock() + seconds
             self._next = max(self._next, resume + self._tolerance)

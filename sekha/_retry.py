@@ -4,8 +4,14 @@ Operations come in three classes, declared per operation in the contract (``x-se
 
 * ``safe``: reads and read-only POSTs. Any transient failure is retried.
 * ``idempotent``: writes whose repetition leaves the same state (set a label, archive …). Same.
-* ``unsafe``: creates. Retried only when the request provably never reached the server (it could
-  not connect) or when the rate limiter refused it (429), so a retry never stores twice.
+* ``unsafe``: creates, and calls that write or cost something on every attempt (summaries). Retried
+  only when the request provably never reached the server (it could not connect, or the request
+  could not be written) or when the rate limiter refused it (429), so a retry never stores twice.
+  A create against a server that honours ``Idempotency-Key`` is retried as ``idempotent`` instead
+  (the transport decides that; this function only sees the class it is given).
+
+Every call is bounded: at most ``max_retries + 1`` attempts of at most ``timeout`` seconds each,
+and at most ``max_wait`` seconds of waiting in all (rate limiter, backoff, ``Retry-After``).
 """
 
 from __future__ import annotations
@@ -41,7 +47,13 @@ class RetrySettings:
     max_retries: int = 3
     backoff: float = 0.5
     backoff_max: float = 8.0
-    max_wait: float = 60.0  # total seconds an operation may spend waiting between attempts
+    max_wait: float = 60.0  # total seconds a call may spend waiting: limiter, backoff, Retry-After
+    timeout: float = 30.0  # seconds one attempt may take, from connecting to the last byte
+
+    @property
+    def bound(self) -> float:
+        """The longest a call can take: every attempt and every wait."""
+        return (self.max_retries + 1) * self.timeout + self.max_wait
 
 
 def next_delay(

@@ -1,7 +1,7 @@
 """The ``sekha`` command: the local controller (``serve``) and a client for any controller.
 
-Errors print one line on stderr and exit 1 (2 for a bad command line); ``--debug`` shows the
-traceback instead.
+Errors print one line on stderr and exit with one status per kind of failure (:data:`EXIT_CODES`,
+documented in docs/cli.md); ``--debug`` shows the traceback instead.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from sekha import errors
-from sekha._cli import configure, curation, memory, transfer
-from sekha._cli.options import UsageError, connection_options, option, output_options
-from sekha._cli.settings import SettingsError
+from sekha._cli import configure, curation, lifecycle, mcp, memory, transfer
+from sekha._cli.options import UsageError, base_url, connection_options, option, output_options
+from sekha._settings import SettingsError
 from sekha._version import __version__
 
 
@@ -72,9 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(func=_serve)
     output, connection = output_options(), connection_options()
-    for register in (memory.register, transfer.register, curation.register):
+    for register in (memory.register, lifecycle.register, transfer.register, curation.register):
         register(commands, [output, connection])
     configure.register(commands, output, connection)
+    mcp.register(commands, connection)
     return parser
 
 
@@ -116,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except Exception as exc:
             if debug:
                 raise
-            return _report(parser, args.command, exc)
+            return _report(parser, args.command, exc, args)
         except KeyboardInterrupt:
             if debug:
                 raise
@@ -125,23 +126,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def _report(parser: argparse.ArgumentParser, command: str, exc: Exception) -> int:
-    """One line on stderr for any failure, and the exit status for it."""
-    if isinstance(exc, UsageError):
-        print(f"sekha {command}: {exc}", file=sys.stderr)
-        return 2
+EXIT_CODES: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], int], ...] = (
+    (UsageError, 2),  # the command line asks for something impossible
+    (errors.SekhaConnectionError, 3),  # the controller cannot be reached (timeouts included)
+    (errors.SekhaAuthError, 4),  # no API key, or the controller refused it
+    (errors.SekhaNotFoundError, 5),  # no such conversation
+    (errors.SekhaRateLimitError, 9),  # still refused for too many requests after retrying
+    (errors.SekhaValidationError, 6),  # the controller (or the SDK) refused the input
+    ((errors.SekhaServerError, errors.SekhaDecodeError), 7),  # the controller failed
+    (errors.SekhaUnsupportedError, 8),  # this controller cannot do it
+)
+"""The exit status of each kind of failure; 1 is any other failure, 130 an interrupt."""
+
+
+def _report(parser: argparse.ArgumentParser, command: str, exc: Exception, args: argparse.Namespace) -> int:
+    """One line on stderr for any failure, and the exit status for its kind."""
     if isinstance(exc, BrokenPipeError):  # the reader went away (`sekha export | head`): say nothing
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not fail again
         return 1
     if isinstance(exc, errors.SekhaConnectionError):
-        message = f"{exc} (is the controller running? `sekha health` checks)"
-    elif isinstance(exc, errors.SekhaError | SettingsError | OSError | ValueError):
+        message = (
+            f"cannot reach the controller at {_where(args)} ({exc}): is it running? "
+            "Start a local one with `sekha serve`, or point --base-url (or SEKHA_BASE_URL) at yours"
+        )
+    elif isinstance(exc, UsageError | errors.SekhaError | SettingsError | OSError | ValueError):
         message = str(exc)
     else:
         message = f"{type(exc).__name__}: {exc} (rerun with --debug for the traceback)"
     print(f"sekha {command}: {message}", file=sys.stderr)
-    return 1
+    return next((code for kind, code in EXIT_CODES if isinstance(exc, kind)), 1)
+
+
+def _where(args: argparse.Namespace) -> str:
+    try:
+        return base_url(args)
+    except SettingsError:
+        return "the configured URL"
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:

@@ -11,7 +11,12 @@
     │   └── SekhaTimeoutError         it took longer than the configured timeout
     ├── SekhaDecodeError              a success response whose body is not what the contract says
     ├── SekhaUnsupportedError         the server has no way to do what was asked
+    ├── SekhaConfigError              a setting the client cannot work with (also a ValueError)
+    ├── SekhaClientClosedError        the client was closed (also a RuntimeError)
     └── SekhaMissingExtraError        a part of sekha that needs an extra which is not installed
+
+``SekhaUnsupportedWarning`` is a warning, not an error: the server did the write but could not keep
+all of it (original timestamps sent to the real controller, say).
 
 The controller answers errors in several shapes — JSON ``{error, code}``, JSON ``{error}``, plain
 text, or nothing at all — and :func:`error_from_response` turns every one of them into the same
@@ -39,6 +44,8 @@ __all__ = [
     "LOCAL_EXTRA_INSTALL",
     "SekhaAPIError",
     "SekhaAuthError",
+    "SekhaClientClosedError",
+    "SekhaConfigError",
     "SekhaConnectionError",
     "SekhaDecodeError",
     "SekhaError",
@@ -48,6 +55,7 @@ __all__ = [
     "SekhaServerError",
     "SekhaTimeoutError",
     "SekhaUnsupportedError",
+    "SekhaUnsupportedWarning",
     "SekhaValidationError",
     "ToolResult",
     "body_of",
@@ -58,6 +66,7 @@ __all__ = [
     "refused",
     "tool_data",
     "transport_error",
+    "undecodable",
 ]
 
 LOCAL_EXTRA_INSTALL = 'pip install "sekha-memory[local]"'
@@ -148,6 +157,19 @@ class SekhaUnsupportedError(SekhaError):
     """The controller offers no way to do this (for example, it ignored a field it accepted)."""
 
 
+class SekhaUnsupportedWarning(UserWarning):
+    """The controller cannot keep part of what was sent (original timestamps, say): the rest was
+    done as the real controller does it, and the message says what was lost."""
+
+
+class SekhaConfigError(SekhaError, ValueError):
+    """A setting the client cannot work with; the message names it and says what would do."""
+
+
+class SekhaClientClosedError(SekhaError, RuntimeError):
+    """The client was closed before or while this call ran; make a new client to go on."""
+
+
 class SekhaMissingExtraError(SekhaError, ImportError):
     """This needs an optional part of sekha that is not installed; the message says how to add it."""
 
@@ -168,8 +190,16 @@ _BY_STATUS: dict[int, type[SekhaAPIError]] = {
 }
 
 
+MAX_RETRY_AFTER = 86_400.0
+"""The longest ``Retry-After`` believed: a day. Longer, infinite or negative values are ignored."""
+
+
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header given as seconds or as an HTTP date."""
+    """Seconds to wait from a ``Retry-After`` header given as seconds or as an HTTP date.
+
+    None when there is no usable value: absent, unreadable, negative, not finite, or more than
+    :data:`MAX_RETRY_AFTER`. A date in the past means "now" (0.0).
+    """
     if value is None or not value.strip():
         return None
     text = value.strip()
@@ -178,17 +208,18 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     except ValueError:
         try:
             when = email.utils.parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
-        seconds = when.timestamp() - (time.time() if now is None else now)
-    if seconds != seconds:  # NaN
+        seconds = max(0.0, when.timestamp() - (time.time() if now is None else now))
+    if not 0.0 <= seconds <= MAX_RETRY_AFTER:  # also false for NaN and infinity
         return None
-    return max(0.0, seconds)
+    return seconds
 
 
 @contextlib.contextmanager
-def needs_local_extra(what: str) -> Iterator[None]:
-    """Turn the import of the local controller failing for a missing dependency into advice."""
+def needs_local_extra(what: str, extra: str = "local") -> Iterator[None]:
+    """Turn the import of an optional part failing for a missing dependency into advice: the
+    ``local`` extra (the local controller) unless another ``extra`` is named."""
     try:
         yield
     except ImportError as exc:
@@ -196,8 +227,8 @@ def needs_local_extra(what: str) -> Iterator[None]:
         if missing.partition(".")[0] in {"sekha", "sekha_api"}:
             raise  # our own module failed to import: a bug, not a missing extra
         raise SekhaMissingExtraError(
-            f"{what} needs the local extra ({missing} is missing): {LOCAL_EXTRA_INSTALL}"
-            f" (from a clone of the repository: {LOCAL_EXTRA_INSTALL_FROM_CLONE})",
+            f'{what} needs the {extra} extra ({missing} is missing): pip install "sekha-memory[{extra}]"'
+            f' (from a clone of the repository: pip install -e ".[{extra}]")',
             name=missing,
         ) from exc
 
@@ -216,20 +247,46 @@ def _message_and_body(response: httpx.Response | Response[Any]) -> tuple[str, An
         return _reason(response.status_code), None
     try:
         body = json.loads(text)
-    except ValueError:
-        return text.strip(), text
+    except (ValueError, RecursionError):  # not JSON, or nested too deep to read: keep the text
+        return _clipped(text.strip()), text
     if isinstance(body, dict) and isinstance(body.get("error"), str):
-        return body["error"], body
-    return text.strip(), body
+        return _clipped(body["error"]), body
+    return _clipped(text.strip()), body
+
+
+SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+REDACTED = "[redacted]"
+MAX_MESSAGE = 500
+"""Characters of an error body kept in an exception's message (``body`` keeps all of it)."""
+
+
+def _without_secrets(request: httpx.Request) -> httpx.Request:
+    """A copy of a request to keep in an exception: the same method, URL and body, no credentials."""
+    headers = [
+        (name, REDACTED if name.lower() in SECRET_HEADERS else value)
+        for name, value in request.headers.multi_items()
+    ]
+    try:
+        content = request.content
+    except httpx.RequestNotRead:
+        content = b""
+    return httpx.Request(request.method, request.url, headers=headers, content=content)
 
 
 def request_of(response: object) -> httpx.Request | None:
-    """The request behind a response or error, if httpx knows it (hand-built ones may have none)."""
+    """The request behind a response or error, with its credentials removed, for an exception.
+
+    None when httpx does not know it (hand-built responses may have none).
+    """
     try:
         request = getattr(response, "request", None)
     except RuntimeError:
         return None
-    return request if isinstance(request, httpx.Request) else None
+    return _without_secrets(request) if isinstance(request, httpx.Request) else None
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= MAX_MESSAGE else text[:MAX_MESSAGE] + f"… ({len(text)} characters)"
 
 
 def error_from_response(response: httpx.Response | Response[Any]) -> SekhaAPIError:
@@ -252,8 +309,13 @@ def error_from_response(response: httpx.Response | Response[Any]) -> SekhaAPIErr
 
 
 def transport_error(exc: httpx.HTTPError) -> SekhaConnectionError:
-    """The exception for a request that did not complete."""
+    """The exception for a request that did not complete.
+
+    httpx's exception, kept as the cause, has its request swapped for the copy without credentials.
+    """
     request = request_of(exc)
+    if request is not None:
+        exc.request = request
     what = f"{request.method} {request.url.path}" if request is not None else "the request"
     if isinstance(exc, httpx.TimeoutException):
         return SekhaTimeoutError(f"{what} timed out ({type(exc).__name__})", request=request)
@@ -261,12 +323,15 @@ def transport_error(exc: httpx.HTTPError) -> SekhaConnectionError:
     return SekhaConnectionError(f"{what} failed: {detail}", request=request)
 
 
-def _undecodable(response: httpx.Response | Response[Any], problem: str) -> SekhaDecodeError:
+def undecodable(
+    response: httpx.Response | Response[Any], problem: str, *, raw: str | None = None
+) -> SekhaDecodeError:
+    """A success response (or, streamed, the ``raw`` part of one) that is not what the contract says."""
     request = request_of(response)
     where = f" to {request.method} {request.url.path}" if request is not None else ""
     return SekhaDecodeError(
         f"the {response.status_code} response{where} {problem}",
-        raw=response.text,
+        raw=response.text if raw is None else raw,
         status_code=response.status_code,
         request=request,
     )
@@ -275,21 +340,24 @@ def _undecodable(response: httpx.Response | Response[Any], problem: str) -> Sekh
 def decode_error(exc: UnexpectedBody) -> SekhaDecodeError:
     """The exception for a success response whose body the generated model could not read."""
     cause = exc.__cause__
-    reason = f" ({type(cause).__name__}: {cause})" if cause is not None else ""
-    return _undecodable(exc.response, f"is not what the contract describes{reason}")
+    reason = f" ({type(cause).__name__}: {_clipped(str(cause))})" if cause is not None else ""
+    request = request_of(exc.response)
+    if request is not None:
+        exc.response.request = request  # kept as the cause: no credentials in it either
+    return undecodable(exc.response, f"is not what the contract describes{reason}")
 
 
 def body_of(response: Response[T]) -> T:
     """The parsed body of a success response, which the route's contract promises."""
     if response.parsed is None:
-        raise _undecodable(response, "has no body the contract describes")
+        raise undecodable(response, "has no body the contract describes")
     return response.parsed
 
 
 def refused(message: str, response: Response[Any], body: Any) -> SekhaValidationError:
     """The controller's own refusal inside a 200 (a count with both filters, a failed MCP tool)."""
     return SekhaValidationError(
-        message, status_code=response.status_code, body=body, request=response.request
+        message, status_code=response.status_code, body=body, request=request_of(response)
     )
 
 
@@ -313,5 +381,5 @@ def tool_data(response: Response[ToolResult[T]]) -> T:
         message = envelope.error or "the tool failed"
         raise refused(message, response, {"success": False, "error": message})
     if envelope.data is None:
-        raise _undecodable(response, "reports success without data")
+        raise undecodable(response, "reports success without data")
     return envelope.data

@@ -21,15 +21,18 @@ import attrs
 import httpx
 
 from sekha._async import transport as async_transport
+from sekha._capabilities import Announced
 from sekha._ratelimit import TokenBucket
 from sekha._sync import transport as sync_transport
 from sekha.config import ClientConfig
+from sekha.errors import SekhaClientClosedError
 from sekha_api.client import Client
 from sekha_api.types import Response
 
 __all__ = ["ApiClient", "AsyncOperation", "Operation", "api_client"]
 
 T = TypeVar("T")
+CLOSED = "this client has been closed; make a new one (or keep calls inside its `with` block)"
 Operation: TypeAlias = Callable[..., Response[T]]
 """A generated ``sync_detailed`` function."""
 AsyncOperation: TypeAlias = Callable[..., Awaitable[Response[T]]]
@@ -48,6 +51,7 @@ class ApiClient(Client):
 
     _config: ClientConfig = attrs.field(alias="config")
     _limiter: TokenBucket | None = attrs.field(alias="limiter")
+    _announced: Announced = attrs.field(factory=Announced, alias="announced")
     _keep_async_connections: bool = attrs.field(default=True, alias="keep_async_connections")
     _sync_closed: bool = attrs.field(default=False, init=False)
     _async_closed: bool = attrs.field(default=False, init=False)
@@ -55,16 +59,26 @@ class ApiClient(Client):
 
     @classmethod
     def wrapping(
-        cls, config: ClientConfig, limiter: TokenBucket | None, http: httpx.Client | httpx.AsyncClient
+        cls,
+        config: ClientConfig,
+        limiter: TokenBucket | None,
+        http: httpx.Client | httpx.AsyncClient,
+        *,
+        announced: Announced,
     ) -> ApiClient:
         """The ``api`` of an SDK client: its own pool for its flavour, a pool made on demand for the other.
 
-        A synchronous client cannot wait for an async pool to close, so that one keeps no
+        Both share the client's limiter and what it learnt of the server's capabilities. A
+        synchronous client cannot wait for an async pool to close, so that one keeps no
         connections alive.
         """
         is_async = isinstance(http, httpx.AsyncClient)
         client = cls(
-            base_url=config.base_url, config=config, limiter=limiter, keep_async_connections=is_async
+            base_url=config.base_url,
+            config=config,
+            limiter=limiter,
+            announced=announced,
+            keep_async_connections=is_async,
         )
         if isinstance(http, httpx.AsyncClient):
             client.set_async_httpx_client(http)
@@ -74,19 +88,24 @@ class ApiClient(Client):
 
     def get_httpx_client(self) -> httpx.Client:
         if self._sync_closed:
-            raise RuntimeError("Cannot send a request, as the client has been closed.")
+            raise SekhaClientClosedError(CLOSED)
         with self._making:  # concurrent first calls make one pool, not one each
             if self._client is None:
-                self._client = sync_transport.new_http_client(self._config, self._limiter)
+                self._client = sync_transport.new_http_client(
+                    self._config, self._limiter, announced=self._announced
+                )
             return self._client
 
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         if self._async_closed:
-            raise RuntimeError("Cannot send a request, as the client has been closed.")
+            raise SekhaClientClosedError(CLOSED)
         with self._making:
             if self._async_client is None:
                 self._async_client = async_transport.new_http_client(
-                    self._config, self._limiter, keep_alive=self._keep_async_connections
+                    self._config,
+                    self._limiter,
+                    announced=self._announced,
+                    keep_alive=self._keep_async_connections,
                 )
             return self._async_client
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sekha._context import AssembledContext, estimate_tokens
+from sekha._context import AssembledContext
+from sekha._tokens import count_tokens
 from sekha_api import models as _generated
 
 if TYPE_CHECKING:
     from sekha_api.models import *  # noqa: F403
 
-__all__ = ["AssembledContext", "estimate_tokens", *_generated.__all__]
+__all__ = ["AssembledContext", "count_tokens", *_generated.__all__]
 
 
 def __getattr__(name: str) -> Any:

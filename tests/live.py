@@ -97,18 +97,8 @@ class ServerProcess:
             resource.setrlimit(which, (value, value))
 
     def wait_healthy(self) -> None:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while time.monotonic() < deadline:
-            assert self.proc is not None
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"sekha serve exited early:\n{self.log_path.read_text(errors='replace')}")
-            try:  # 429: up, and a test's tiny rate limit is spent on these polls
-                if httpx.get(f"{self.base_url}/health", timeout=2.0).status_code in (200, 429):
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("sekha serve did not become healthy")
+        assert self.proc is not None
+        wait_until_healthy(self.base_url, self.proc, self.log_path)
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 30.0) -> int:
         """Signal the process and wait for it; returns its exit code."""
@@ -130,6 +120,23 @@ def readline_within(stream: IO[Any], timeout: float = STARTUP_TIMEOUT) -> Any:
     if not ready:
         raise AssertionError(f"nothing printed within {timeout:.0f} s")
     return stream.readline()
+
+
+def wait_until_healthy(base_url: str, proc: subprocess.Popen[bytes], log: Path | None = None) -> None:
+    """Until ``/health`` answers 200; raises if the process exits first or it takes too long."""
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            detail = log.read_text(errors="replace") if log is not None else f"exit code {proc.returncode}"
+            raise RuntimeError(f"sekha serve exited early:\n{detail}")
+        try:
+            # 429: up, and a test's tiny rate limit is spent on these polls
+            if httpx.get(f"{base_url}/health", timeout=2.0).status_code in (200, 429):
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError("sekha serve did not become healthy")
 
 
 def unique(prefix: str) -> str:

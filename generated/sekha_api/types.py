@@ -35,6 +35,19 @@ def parse_datetime(value: str) -> datetime.datetime:
     return parsed.astimezone(datetime.UTC)
 
 
+def parse_int(value: object) -> int:
+    """A whole number, as the contract promises: JSON ``1e999`` (infinity), ``2.5`` or ``true`` is not one.
+
+    An integral float such as ``3.0`` is read as ``3``. Anything else raises ValueError, which
+    the endpoint reports as :class:`~sekha_api.errors.UnexpectedBody`.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise ValueError(f"expected a whole number, got {value!r:.40}")
+
+
 T = TypeVar("T", covariant=True)
 
 
@@ -59,4 +72,4 @@ class Response(Generic[T]):
         return self.content.decode("utf-8", errors="replace")
 
 
-__all__ = ["UNSET", "Response", "Unset", "parse_datetime"]
+__all__ = ["UNSET", "Response", "Unset", "parse_datetime", "parse_int"]

@@ -33,11 +33,14 @@ export interface CreateConversationRequest {
   folder?: string;
 }
 
-/** The request body for a new conversation, checked: bad input fails here, before any request. */
+/**
+ * The request body for a new conversation, checked: bad input fails here, before any request.
+ * Original times (the contract's `created_at` extension) are not sent by this SDK yet.
+ */
 export function newConversationBody(
   request: CreateConversationRequest,
   defaults: { label: string; folder: string },
-): Required<wire.NewConversation> {
+): Required<Omit<wire.NewConversation, 'created_at'>> {
   const given = request as unknown as { messages?: unknown } | null;
   if (typeof given !== 'object' || given === null || !Array.isArray(given.messages)) {
     throw new SekhaValidationError('messages must be an array of {role, content} objects');

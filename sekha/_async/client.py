@@ -11,23 +11,28 @@ that answers the question.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import warnings
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 from uuid import UUID
 
 import httpx
 
 from sekha import _checks as check
 from sekha import errors
-from sekha._async.transport import new_http_client
-from sekha._context import AssembledContext
-from sekha._export import ExportFormat, ExportWriter
+from sekha._async import bulk, iteration
+from sekha._async.transport import SENT_BEFORE, new_http_client
+from sekha._capabilities import Announced
+from sekha._context import AssembledContext, fit, in_scope, message_line, stored_order
+from sekha._export import Exported, ExportFormat, ExportWriter
+from sekha._listing import ListFilter
 from sekha._mixins import health_of_503, messages_of
 from sekha._ratelimit import TokenBucket
 from sekha.config import ClientConfig
-from sekha.lowlevel import ApiClient, AsyncOperation
+from sekha.lowlevel import CLOSED, ApiClient, AsyncOperation
 from sekha_api import models as api
 from sekha_api.api import context, conversations, intelligence, mcp, search, system
 from sekha_api.errors import UnexpectedBody
@@ -40,7 +45,11 @@ T = TypeVar("T")
 DEFAULT_LABEL = "Unlabeled"
 LIST_PAGE_SIZE = 100
 LABEL_SEARCH_OVERFETCH = 5
+OVERFETCH = 2  # the real controller budgets bytes / 4 with 15% spare: ask for more, fit it here
+SCOPED_OVERFETCH = 4  # and more again when what is out of scope will be removed
+DEFAULT_IMPORTANCE = 5  # what a conversation has until it is pinned
 HEALTH_UNAVAILABLE = frozenset({503})  # health answers 503 with its report instead of failing
+NOT_FOUND = frozenset({404})
 
 
 class SekhaClient:
@@ -58,10 +67,12 @@ class SekhaClient:
         elif options:
             config = config.replace(**options)
         self.config = config
+        self._announced = Announced()
         limiter = TokenBucket.optional(config.rate_limit_requests)
-        self._http = new_http_client(config, limiter)
-        self.api = ApiClient.wrapping(config, limiter, self._http)
+        self._http = new_http_client(config, limiter, announced=self._announced)
+        self.api = ApiClient.wrapping(config, limiter, self._http, announced=self._announced)
         self._owned: list[Any] = []  # things to stop with the client, such as an embedded controller
+        self._closed = False
 
     @classmethod
     def local(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> SekhaClient:
@@ -72,10 +83,16 @@ class SekhaClient:
         says so when it is missing).
         """
         with errors.needs_local_extra("SekhaClient.local()"):
+            from sekha.server.config import ConfigError
+            from sekha.server.datadir import DataDirError
             from sekha.server.embedded import EmbeddedServer  # heavy: only when asked for
+            from sekha.server.schema import SchemaError
 
         server = EmbeddedServer(path, api_key=options.pop("api_key", None))
-        server.start(wait=False)  # the model loads in the server's thread; early requests queue
+        try:
+            server.start(wait=False)  # the model loads in the server's thread; early requests queue
+        except (ConfigError, DataDirError, SchemaError) as exc:
+            raise errors.SekhaConfigError(f"the local controller cannot start: {exc}") from exc
         try:
             client = cls(ClientConfig(api_key=server.api_key, base_url=server.base_url, **options))
         except BaseException:
@@ -99,7 +116,12 @@ class SekhaClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connection pools (and stop an embedded controller this client started)."""
+        """Close the connection pools (and stop an embedded controller this client started).
+
+        Calls made afterwards, and calls still under way that would try again, raise
+        SekhaClientClosedError.
+        """
+        self._closed = True
         await self.api.aclose()
         while self._owned:
             await self._owned.pop().aclose()
@@ -114,6 +136,10 @@ class SekhaClient:
             raise errors.transport_error(exc) from exc
         except UnexpectedBody as exc:
             raise errors.decode_error(exc) from exc
+        except RuntimeError as exc:  # httpx's own "client has been closed", from a close racing this call
+            if not self._closed or isinstance(exc, errors.SekhaError):
+                raise
+            raise errors.SekhaClientClosedError(CLOSED) from exc
         if not 200 <= response.status_code <= 299 and response.status_code not in accept:
             raise errors.error_from_response(response)
         return response
@@ -134,9 +160,16 @@ class SekhaClient:
     async def create_conversation(
         self, conversation: api.NewConversation, *, idempotency_key: str | None = None
     ) -> api.CreatedConversation:
-        """Store a conversation. Retries reuse one ``Idempotency-Key`` and never store it twice."""
+        """Store a conversation. Retries reuse one ``Idempotency-Key`` and never store it twice.
+
+        Original times (``created_at`` of the conversation and its messages) are kept by a
+        controller that announces ``original_timestamps``; the real controller stores the time
+        the create arrives instead, and a SekhaUnsupportedWarning says so.
+        """
         body = conversation.with_defaults(label=self._default_label, folder=self.config.default_folder)
         key = check.optional_text("idempotency_key", idempotency_key)
+        if not await self._times_kept(body.messages, body.created_at):
+            body = body.without_times()
         return await self._body(
             conversations.create_conversation.asyncio_detailed, body=body, idempotency_key=key
         )
@@ -146,11 +179,69 @@ class SekhaClient:
         messages: Iterable[api.MessageDto | Mapping[str, Any]],
         label: str | None = None,
         folder: str | None = None,
+        *,
+        created_at: dt.datetime | str | None = None,
     ) -> api.CreatedConversation:
-        """Store messages (``MessageDto`` or ``{"role", "content"}`` dicts) as a new conversation."""
+        """Store messages as a new conversation: ``MessageDto``s, or dicts in OpenAI's or
+        Anthropic's shape (content parts, tool calls: see :mod:`sekha._shapes`)."""
         return await self.create_conversation(
-            api.NewConversation(messages=messages_of(messages), label=label, folder=folder)
+            api.NewConversation(
+                messages=messages_of(messages),
+                label=label,
+                folder=folder,
+                created_at=cast(Any, created_at),  # checked and made a datetime by the model
+            )
         )
+
+    async def add_messages(
+        self,
+        conversation_id: UUID | str,
+        messages: Iterable[api.MessageDto | Mapping[str, Any]],
+        *,
+        idempotency_key: str | None = None,
+    ) -> api.Conversation:
+        """Add messages to the end of a stored conversation; returns it with its new message count.
+
+        Needs a controller that announces ``append_messages`` (the local controller does).
+        Against the real controller 0.1.0, which has no way to do it, raises
+        SekhaUnsupportedError: store the new messages with :meth:`create` under the same label
+        instead. Retries reuse one ``Idempotency-Key``, so messages are never added twice.
+        """
+        conversation_id = check.conversation_id(conversation_id)
+        new = messages_of(messages)
+        if not new:
+            raise errors.SekhaValidationError("add at least one message")
+        key = check.optional_text("idempotency_key", idempotency_key)
+        if not await self._supports("append_messages"):
+            raise errors.SekhaUnsupportedError(
+                "this controller cannot add messages to a stored conversation (the real controller "
+                "0.1.0 has no route for it): store them as a new conversation with create(messages, "
+                "label=..., folder=...) under the same label, and recall them by that label"
+            )
+        if not await self._times_kept(new):
+            new = [m.without_time() for m in new]
+        return await self._body(
+            conversations.add_messages.asyncio_detailed,
+            id=conversation_id,
+            body=api.NewMessages(messages=new),
+            idempotency_key=key,
+        )
+
+    async def _times_kept(self, messages: Sequence[api.MessageDto], created_at: Any = None) -> bool:
+        """Whether original times may be sent: there are none, or the server keeps them. When it
+        cannot, a SekhaUnsupportedWarning says the times are dropped."""
+        if created_at is None and all(m.created_at is None for m in messages):
+            return True
+        if await self._supports("original_timestamps"):
+            return True
+        warnings.warn(
+            "this controller does not keep original timestamps (it announces no "
+            "original_timestamps): the messages are stored with the time they arrive, so citations, "
+            "recency and pruning date them now. The local controller (sekha serve) keeps them.",
+            errors.SekhaUnsupportedWarning,
+            stacklevel=2,
+        )
+        return False
 
     async def get_conversation(self, conversation_id: UUID | str) -> api.Conversation:
         return await self._body(
@@ -177,20 +268,30 @@ class SekhaClient:
         archived: bool | None = None,
         page: int = 1,
         page_size: int = 50,
+        cursor: str | None = None,
     ) -> api.ConversationPage:
         """One page of conversations, most recently updated first.
 
         The real controller 0.1.0 answers an empty page whenever a filter is given; the local
-        controller applies them.
+        controller applies them. With ``cursor`` (``""`` for the first page, then the page's
+        ``next_cursor``) the list runs in creation order and never skips or repeats a
+        conversation; only servers announcing ``list_cursor`` can (SekhaUnsupportedError
+        otherwise: use :meth:`iter_conversations`, which is complete against any server).
         """
+        wanted = ListFilter(label, folder, pinned, archived)
+        if cursor is not None:
+            cursor = check.text("cursor", cursor, allow_empty=True)
+            if not await self._supports("list_cursor"):
+                raise errors.SekhaUnsupportedError(
+                    "this controller has no stable list cursor (list_cursor); "
+                    "iter_conversations() goes through every conversation without one"
+                )
         return await self._body(
             conversations.list_conversations.asyncio_detailed,
-            page=check.whole("page", page, low=1),
+            page=None if cursor is not None else check.whole("page", page, low=1),
             page_size=check.limit(page_size, "page_size"),
-            label=check.optional_text("label", label, allow_empty=True),
-            folder=check.optional_text("folder", folder, allow_empty=True),
-            pinned=None if pinned is None else bool(pinned),
-            archived=None if archived is None else bool(archived),
+            cursor=cursor,
+            **wanted.params(),
         )
 
     async def iter_conversations(
@@ -202,20 +303,25 @@ class SekhaClient:
         archived: bool | None = None,
         page_size: int = LIST_PAGE_SIZE,
     ) -> AsyncIterator[api.ConversationSummary]:
-        """Every conversation, page by page, each once even if the list shifts while paging."""
-        seen: set[UUID] = set()
-        page = 1
-        while True:
-            batch = await self.list_conversations(
-                label=label, folder=folder, pinned=pinned, archived=archived, page=page, page_size=page_size
-            )
-            for row in batch:
-                if row.id not in seen:
-                    seen.add(row.id)
-                    yield row
-            if not batch.results or not batch.has_next:
-                return
-            page += 1
+        """Every conversation (with these filters), each exactly once, whatever changes meanwhile.
+
+        A conversation that exists for the whole iteration comes exactly once, even while others
+        are created, pinned, relabelled or deleted. Against a server announcing ``list_cursor``
+        (the local controller) the list is paged in creation order by cursor. Without one (the
+        real controller pages by offset over the last update, so any change shifts the pages),
+        the list is read again until one whole pass saw no change. Filters go to the server when
+        it announces ``list_filters`` and are applied here otherwise.
+        """
+        wanted = ListFilter(label, folder, pinned, archived)
+        page_size = check.limit(page_size, "page_size")
+        sent = wanted if await self._supports("list_filters") else ListFilter()
+        if await self._supports("list_cursor"):
+            rows = iteration.by_cursor(self, page_size, sent)
+        else:
+            rows = iteration.by_rescans(self, page_size, sent)
+        async for row in rows:
+            if wanted.matches(row):
+                yield row
 
     async def count_conversations(self, *, label: str | None = None, folder: str | None = None) -> int:
         """How many conversations there are, optionally with a label or in a folder (not both)."""
@@ -234,9 +340,18 @@ class SekhaClient:
         return counted.count
 
     async def delete_conversation(self, conversation_id: UUID | str) -> None:
-        await self._send(
-            conversations.delete_conversation.asyncio_detailed, id=check.conversation_id(conversation_id)
+        """Delete a conversation and its messages.
+
+        A 404 after an earlier attempt of this call may have gone through (its answer was lost)
+        means that attempt deleted it: that is success, not SekhaNotFoundError.
+        """
+        response = await self._send(
+            conversations.delete_conversation.asyncio_detailed,
+            accept=NOT_FOUND,
+            id=check.conversation_id(conversation_id),
         )
+        if response.status_code in NOT_FOUND and not response.request.extensions.get(SENT_BEFORE):
+            raise errors.error_from_response(response)
 
     async def update_label(self, conversation_id: UUID | str, label: str, folder: str | None = None) -> None:
         """Relabel a conversation; without ``folder`` it stays in its current folder."""
@@ -260,16 +375,46 @@ class SekhaClient:
         await self.update_label(conversation_id, label, folder)
 
     async def pin(self, conversation_id: UUID | str) -> None:
-        """Pin a conversation: it is boosted in context assembly (there is no unpin)."""
+        """Pin a conversation: its importance becomes 10, which ranks it higher in context
+        assembly and search (undo with :meth:`unpin`)."""
         await self._send(
             conversations.pin_conversation.asyncio_detailed, id=check.conversation_id(conversation_id)
         )
 
     async def archive(self, conversation_id: UUID | str) -> None:
-        """Archive a conversation: it leaves default searches (there is no unarchive)."""
+        """Archive a conversation: it leaves default searches and context (undo with :meth:`unarchive`)."""
         await self._send(
             conversations.archive_conversation.asyncio_detailed, id=check.conversation_id(conversation_id)
         )
+
+    async def unpin(self, conversation_id: UUID | str) -> None:
+        """Unpin a conversation: its importance goes back to the default, 5 (pinning kept no
+        earlier value).
+
+        Done through the MCP update tool, then checked: the real controller 0.1.0 accepts the
+        update but ignores importance, and then this raises SekhaUnsupportedError.
+        """
+        await self.memory_update(conversation_id, importance_score=DEFAULT_IMPORTANCE)
+        record = await self.memory_get_context(conversation_id)
+        if record.pinned:
+            raise errors.SekhaUnsupportedError(
+                "the controller accepted the update but kept the conversation pinned (importance "
+                f"{record.importance_score}); it cannot unpin"
+            )
+
+    async def unarchive(self, conversation_id: UUID | str) -> None:
+        """Make an archived conversation active again, back in searches and context.
+
+        Done through the MCP update tool, then checked: the real controller 0.1.0 accepts the
+        update but ignores status, and then this raises SekhaUnsupportedError (export the
+        conversation and store it again to have it active).
+        """
+        await self.memory_update(conversation_id, status="active")
+        if (await self.memory_get_context(conversation_id)).archived:
+            raise errors.SekhaUnsupportedError(
+                "the controller accepted the update but kept the conversation archived; it cannot "
+                "unarchive: export it (export_conversation) and store it again to have it active"
+            )
 
     # --- search -----------------------------------------------------------------------------
 
@@ -306,27 +451,86 @@ class SekhaClient:
         labels: Sequence[str] | None = None,
         *,
         preferred_labels: Sequence[str] | None = None,
+        folders: Sequence[str] | None = None,
         token_budget: int = 8000,
         excluded_folders: Sequence[str] | None = None,
+        min_relevance: float | None = None,
     ) -> AssembledContext:
-        """The messages that best serve ``query`` within ``token_budget``, with citations.
+        """The memory that serves ``query``, ready for a prompt, within ``token_budget`` tokens.
 
-        The budget bounds the messages' content as the server counts it (the local controller
-        counts cl100k tokens; the real controller estimates bytes / 4 and keeps 15% spare); the
-        citation lines added when the context is rendered come on top.
+        ``labels`` and ``folders`` are hard limits: nothing from another label, or from outside
+        those folders (a folder holds the ones under it: ``/team`` holds ``/team/projects``),
+        is ever returned. ``preferred_labels`` only ranks those labels higher, as the
+        controller's own ``preferred_labels`` does. ``excluded_folders`` leaves folders (and the
+        ones under them) out. ``min_relevance`` (0 to 1) is how relevant to the query a message
+        must be; None keeps the controller's default (0.2 on the local controller).
+
+        The rendered context (``.context``), citation lines included, fits ``token_budget`` in
+        cl100k tokens, and ``.token_count`` is that count. Messages are grouped by conversation,
+        the most relevant conversation first, each in its original order.
+
+        Against a controller that cannot limit the assembly itself (the real controller 0.1.0,
+        which announces no ``context_scope``), the SDK asks for more than the budget, removes what
+        is out of scope and fits the rest here: the budget may then be under-used when little of
+        what came back is in scope. That controller has no relevance floor either: passing
+        ``min_relevance`` to it raises SekhaUnsupportedError.
         """
-        if labels is not None and preferred_labels is not None:
-            raise errors.SekhaValidationError("pass labels or preferred_labels, not both")
+        budget = check.whole("token_budget", token_budget, low=1, high=check.MAX_TOKEN_BUDGET)
+        scope_labels = check.texts("labels", labels)
+        scope_folders = check.texts("folders", folders)
+        excluded = check.texts("excluded_folders", excluded_folders)
+        boosted = check.texts("preferred_labels", preferred_labels)
+        floor = None if min_relevance is None else check.number("min_relevance", min_relevance, low=0, high=1)
         body = api.ContextRequest(
-            query=check.text("query", query),
-            preferred_labels=check.texts(
-                "preferred_labels", labels if labels is not None else preferred_labels
-            ),
-            context_budget=check.whole("token_budget", token_budget, low=1, high=check.MAX_TOKEN_BUDGET),
-            excluded_folders=check.texts("excluded_folders", excluded_folders),
+            query=check.text("query", query), preferred_labels=boosted, context_budget=budget
         )
-        chosen = await self._body(context.assemble_context.asyncio_detailed, body=body)
-        return AssembledContext.chosen(query, chosen)
+        body.excluded_folders = excluded
+        scoped = bool(scope_labels or scope_folders)
+        if scoped and await self._supports("context_scope"):
+            body.labels, body.folders = scope_labels, scope_folders
+        elif scoped:  # the real controller recalls a week of each preferred label: ask for these
+            body.preferred_labels = list(dict.fromkeys([*scope_labels, *boosted]))
+        if floor is not None:
+            if not await self._supports("context_relevance"):
+                raise errors.SekhaUnsupportedError(
+                    "this controller has no relevance floor for context assembly: leave min_relevance "
+                    "out, or use smart_query() and keep the hits whose similarity is high enough"
+                )
+            body.min_relevance = floor
+        ordered = await self._supports("context_order")  # grouped, in order, its rendering fitted
+        if not ordered:
+            body.context_budget = min(
+                budget * (SCOPED_OVERFETCH if scoped else OVERFETCH), check.MAX_TOKEN_BUDGET
+            )
+        returned = await self._body(context.assemble_context.asyncio_detailed, body=body)
+        ranked = [
+            message
+            for message in {m.id: m for m in returned}.values()  # the real controller repeats some
+            if in_scope(message, scope_labels, scope_folders, excluded)
+        ]
+        if ordered:
+            return AssembledContext(query, tuple(fit(ranked, budget, message_line, list)))
+        chosen = {m.id for m in fit(ranked, budget, message_line, stored_order())}
+        ranked = [m for m in ranked if m.id in chosen]
+        arrange = stored_order(await self._positions(ranked))
+        return AssembledContext(query, tuple(fit(ranked, budget, message_line, arrange)))
+
+    async def _positions(self, messages: Sequence[api.StoredMessage]) -> dict[UUID, int]:
+        """Where each message sits in its conversation, for conversations whose chosen messages
+        share a timestamp (the real controller gives all messages of a create the same one)."""
+        stamps: dict[UUID, list[Any]] = {}
+        for message in messages:
+            stamps.setdefault(message.conversation_id, []).append(message.timestamp)
+        positions: dict[UUID, int] = {}
+        for conversation_id, times in stamps.items():
+            if len(set(times)) == len(times):
+                continue
+            try:
+                stored = await self.get_messages(conversation_id)
+            except errors.SekhaNotFoundError:
+                continue  # deleted since: the order it came in will do
+            positions.update((m.id, index) for index, m in enumerate(stored))
+        return positions
 
     # --- intelligence -----------------------------------------------------------------------
 
@@ -399,20 +603,32 @@ class SekhaClient:
     ) -> AsyncIterator[str]:
         """The export as text chunks, one conversation at a time, so memory stays flat.
 
-        Built from the routes that exist: the conversation list, filtered here by exact label
-        (the real controller's list filters do not work), and one MCP export per conversation.
+        Every conversation that exists throughout comes exactly once, whatever changes
+        meanwhile. A server announcing ``bulk_export`` (the local controller) streams them all
+        in one answer, resumed where it broke off if the connection fails; otherwise the export
+        is built from the routes that exist: :meth:`iter_conversations` and one MCP export per
+        conversation.
         """
         writer = ExportWriter(format, label=label)
+        label = check.optional_text("label", label, allow_empty=True)
         yield writer.start()
-        async for row in self.iter_conversations():
-            if label is not None and row.label != label:
-                continue
+        exported: AsyncIterator[Exported]
+        if await self._supports("bulk_export"):
+            exported = bulk.records(
+                self._http, label, attempts=self.config.max_retries, backoff=self.config.retry_backoff
+            )
+        else:
+            exported = self._export_one_at_a_time(label)
+        async for record in exported:
+            yield writer.conversation(record)
+        yield writer.end()
+
+    async def _export_one_at_a_time(self, label: str | None) -> AsyncIterator[api.ConversationExport]:
+        async for row in self.iter_conversations(label=label):
             try:
-                exported = await self.export_conversation(row.id)
+                yield await self.export_conversation(row.id)
             except errors.SekhaNotFoundError:
                 continue  # deleted while we were exporting
-            yield writer.conversation(exported)
-        yield writer.end()
 
     async def export(self, label: str | None = None, format: ExportFormat = "markdown") -> str:
         """Every conversation (or those with ``label``) as one markdown or JSON document."""
@@ -426,7 +642,25 @@ class SekhaClient:
     async def health(self) -> api.Health:
         """The controller's health; answers rather than raises when it is unhealthy (503)."""
         response = await self._send(system.health.asyncio_detailed, accept=HEALTH_UNAVAILABLE)
+        self._announced.learn(response.content)
         return response.parsed if response.parsed is not None else health_of_503(response.content)
+
+    async def capabilities(self) -> api.Capabilities:
+        """The extensions the server announces in ``/health``, read once and kept for the client's life.
+
+        ``supports(name)`` on the answer says whether the server implements an extension (the
+        names are those of ``Capabilities``); the real controller announces none. A read that
+        fails raises, and an answer that is not a health report (the real controller's empty
+        503) reads as none; either way the next call asks again.
+        """
+        known = self._announced.known
+        if known is None:
+            response = await self._send(system.health.asyncio_detailed, accept=HEALTH_UNAVAILABLE)
+            known = self._announced.learn(response.content) or api.Capabilities()
+        return known
+
+    async def _supports(self, extension: str) -> bool:
+        return (await self.capabilities()).supports(extension)
 
     async def metrics(self) -> str:
         """Prometheus metrics text."""
@@ -449,6 +683,8 @@ class SekhaClient:
     ) -> UUID:
         """Store a conversation through the MCP tool (which can also set its importance)."""
         conversation = api.NewConversation(messages=messages_of(messages), label=label, folder=folder)
+        if not await self._times_kept(conversation.messages):
+            conversation = conversation.without_times()
         body = api.McpMemoryStoreRequest(
             label=label if label is not None else self._default_label,
             folder=folder if folder is not None else self.config.default_folder,

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from sekha._cli.options import UsageError, console, option
-from sekha._cli.settings import mask, read_config, resolve, write_config
+from sekha._settings import mask, read_config, resolve, write_config
 from sekha.config import ClientConfig
 
 __all__ = ["register"]

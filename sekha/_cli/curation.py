@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from sekha._cli.options import connect, console
+from sekha._cli.ui import plural
 
 __all__ = ["register"]
 
@@ -95,13 +96,15 @@ def _prune(args: argparse.Namespace) -> int:
                     bar.update(len(archived))
     lines = [
         f"{s.recommendation:<8} {s.last_accessed:%Y-%m-%d}  [{s.conversation_label}]  "
-        f"{s.message_count} messages, ~{s.token_estimate} tokens  {s.conversation_id}"
+        f"{plural(s.message_count, 'message')}, ~{plural(s.token_estimate, 'token')}  {s.conversation_id}"
         for s in suggestions
     ]
     if args.execute:
-        lines.append(f"Archived {len(archived)} conversations.")
+        lines.append(f"Archived {plural(len(archived), 'conversation')}.")
     elif chosen:
-        lines.append(f"{len(chosen)} conversations would be archived; run with --execute to archive them.")
+        lines.append(
+            f"{plural(len(chosen), 'conversation')} would be archived; run with --execute to archive them."
+        )
     else:
         lines.append(f"Nothing to archive (untouched for {args.days} days).")
     out.result(

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from sekha._cli.options import UsageError, connect, console, option
-from sekha._cli.ui import clip, iso
+from sekha._cli.ui import clip, iso, plural
 from sekha.models import NewConversation
 
 __all__ = ["register"]
@@ -42,11 +42,20 @@ def register(commands: Any, parents: list[argparse.ArgumentParser]) -> None:
     )
     context.add_argument("query")
     context.add_argument("--budget", type=int, default=2000, help="token budget (default: 2000)")
-    context.add_argument("--label", action="append", help="prefer this label (repeatable)")
+    context.add_argument("--label", action="append", help="only this label (repeatable)")
+    context.add_argument(
+        "--folder", action="append", help="only this folder and the ones under it (repeatable)"
+    )
+    context.add_argument("--prefer", action="append", help="rank this label higher (repeatable)")
     context.add_argument("--exclude-folder", action="append", help="leave out this folder (repeatable)")
     context.set_defaults(func=_context)
 
-    health = commands.add_parser("health", parents=parents, help="is the controller up? (exit 1 if not)")
+    health = commands.add_parser(
+        "health",
+        parents=parents,
+        help="is the controller up, and does it take the API key? (exit 1 if not healthy, 4 if the "
+        "key is refused)",
+    )
     health.set_defaults(func=_health)
 
 
@@ -54,7 +63,7 @@ def _read_json(name: str) -> Any:
     try:
         text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
         return json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise UsageError(f"{'stdin' if name == '-' else name} is not valid JSON: {exc}") from None
 
 
@@ -78,7 +87,7 @@ def _save(args: argparse.Namespace) -> int:
             "message_count": stored.message_count,
             "created_at": stored.created_at,
         },
-        [f"Saved {stored.id}  [{stored.label}] {stored.folder}  ({stored.message_count} messages)"],
+        [f"Saved {stored.id}  [{stored.label}] {stored.folder}  ({plural(stored.message_count, 'message')})"],
     )
     return 0
 
@@ -139,6 +148,8 @@ def _context(args: argparse.Namespace) -> int:
         context = client.assemble_context(
             args.query,
             labels=args.label,
+            folders=args.folder,
+            preferred_labels=args.prefer,
             token_budget=args.budget,
             excluded_folders=args.exclude_folder,
         )
@@ -166,8 +177,9 @@ def _context(args: argparse.Namespace) -> int:
     )
     if not option(args, "json", False) and context.messages:
         out.note(
-            f"{len(context.messages)} messages from {len(context.conversations_used)} conversations, "
-            f"~{context.token_count} tokens"
+            f"{plural(len(context.messages), 'message')} from "
+            f"{plural(len(context.conversations_used), 'conversation')}, "
+            f"{plural(context.token_count, 'token')}"
         )
     return 0
 
@@ -176,6 +188,8 @@ def _health(args: argparse.Namespace) -> int:
     with connect(args) as client:
         health = client.health()
         base_url = client.config.base_url
+        if health.healthy:
+            client.memory_stats()  # /health is open to all: a call that needs the key checks it
     lines = [f"{health.status} at {base_url}"]
     for name, check in health.checks.items():
         details = [

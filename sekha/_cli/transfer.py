@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sekha._cli.options import UsageError, connect, console
-from sekha._cli.ui import Console
+from sekha._cli.ui import Console, plural
 from sekha._export import ExportFormat
 from sekha.importers import ExistingConversations, ImportFileError, ImportReport, import_file
 
@@ -91,7 +91,7 @@ def _describe(stream: TextIO, name: str, report: ImportReport, dry_run: bool) ->
     )
     for item in report.imported:
         where = "" if item.id is None else f"  {item.id}"
-        stream.write(f"  + [{item.label}] {item.folder}  ({item.message_count} messages){where}\n")
+        stream.write(f"  + [{item.label}] {item.folder}  ({plural(item.message_count, 'message')}){where}\n")
     for failure in report.failed:
         stream.write(f"  ! {failure.title!r}: {failure.reason}\n")
     stream.flush()
@@ -119,7 +119,7 @@ def _export(args: argparse.Namespace) -> int:
     os.replace(partial, target)
     out.result(
         {"path": str(target), "format": export_format, "conversations": exported},
-        [f"Exported {exported} conversations to {target} ({export_format})"],
+        [f"Exported {plural(exported, 'conversation')} to {target} ({export_format})"],
     )
     return 0
 

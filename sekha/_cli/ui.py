@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any, TextIO
 from uuid import UUID
 
-__all__ = ["Console", "ProgressBar", "clip", "iso", "json_default"]
+__all__ = ["Console", "ProgressBar", "clip", "iso", "json_default", "plural"]
 
 BAR_WIDTH = 28
 REDRAW_SECONDS = 0.05
@@ -27,6 +27,11 @@ def json_default(value: Any) -> Any:
 
 def iso(value: dt.datetime | None) -> str:
     return "" if value is None else value.strftime("%Y-%m-%d %H:%M")
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 message``, ``2 messages``: a count with its noun agreeing."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def clip(text: str, width: int | None = None) -> str:

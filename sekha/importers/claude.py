@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,6 +9,7 @@ from sekha.importers.model import (
     ParseFailure,
     SourceConversation,
     SourceMessage,
+    iso_time,
     parse_each,
     text_field,
     title_from,
@@ -40,7 +40,7 @@ def _conversation(raw: Mapping[str, Any], fallback_title: str) -> SourceConversa
         source_id=str(raw.get("uuid") or title),
         title=title,
         messages=tuple(messages),
-        created_at=_from_iso(raw.get("created_at")),
+        created_at=iso_time(raw.get("created_at")),
     )
 
 
@@ -51,7 +51,7 @@ def _message(item: Mapping[str, Any]) -> SourceMessage | None:
     text = _text(item)
     if not text:
         return None
-    return SourceMessage(role=role, content=text, timestamp=_from_iso(item.get("created_at")))
+    return SourceMessage(role=role, content=text, timestamp=iso_time(item.get("created_at")))
 
 
 def _text(item: Mapping[str, Any]) -> str:
@@ -68,13 +68,3 @@ def _text(item: Mapping[str, Any]) -> str:
             return joined
     text = item.get("text")
     return text.strip() if isinstance(text, str) else ""
-
-
-def _from_iso(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)

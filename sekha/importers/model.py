@@ -17,6 +17,7 @@ __all__ = [
     "ParseFailure",
     "SourceConversation",
     "SourceMessage",
+    "iso_time",
     "parse_each",
     "text_field",
     "title_from",
@@ -49,13 +50,21 @@ def title_from(messages: list[SourceMessage], fallback: str) -> str:
 
 @attrs.frozen
 class SourceConversation:
-    """One conversation read from an export, with the export's own id and timestamps."""
+    """One conversation read from an export, with the export's own id and timestamps.
 
-    source: str  # "chatgpt", "claude" or "text"
+    ``label``, ``folder``, ``pinned`` and ``archived`` are set by exports that have them (the
+    SDK's own), so that a restore puts the conversation back as it was.
+    """
+
+    source: str  # "chatgpt", "claude", "text" or "sekha"
     source_id: str
     title: str
     messages: tuple[SourceMessage, ...]
     created_at: dt.datetime | None = None
+    label: str | None = None
+    folder: str | None = None
+    pinned: bool = False
+    archived: bool = False
 
     @property
     def fingerprint(self) -> tuple[tuple[str, str], ...]:
@@ -71,10 +80,14 @@ class SourceConversation:
         return f"sekha-import-{self.source}-{digest.hexdigest()[:40]}"
 
     def to_new_conversation(self, *, label: str, folder: str) -> NewConversation:
+        """The conversation to store, with the export's original times."""
         return NewConversation(
-            messages=[MessageDto(role=m.role, content=m.content) for m in self.messages],
+            messages=[
+                MessageDto(role=m.role, content=m.content, created_at=m.timestamp) for m in self.messages
+            ],
             label=label,
             folder=folder,
+            created_at=self.created_at,
         )
 
 
@@ -84,6 +97,17 @@ class ParseFailure:
 
     title: str
     reason: str
+
+
+def iso_time(value: Any) -> dt.datetime | None:
+    """An export's ISO 8601 time as aware UTC (no offset means UTC); None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
 
 
 def text_field(raw: Any, key: str) -> str:

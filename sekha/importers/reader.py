@@ -9,12 +9,12 @@ from typing import Any, Literal
 
 import attrs
 
-from sekha.importers import chatgpt, claude, transcript
+from sekha.importers import backup, chatgpt, claude, transcript
 from sekha.importers.model import ImportFileError, ParseFailure, SourceConversation
 
 __all__ = ["Format", "ParsedFile", "read_file"]
 
-Format = Literal["auto", "chatgpt", "claude", "text"]
+Format = Literal["auto", "chatgpt", "claude", "sekha", "text"]
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text"})
 EXPORT_MEMBER = "conversations.json"
 
@@ -30,11 +30,14 @@ class ParsedFile:
 
 
 def read_file(path: str | Path, format: Format = "auto") -> ParsedFile:
-    """Parse a ChatGPT or Claude ``conversations.json`` (or the export's .zip) or a transcript.
+    """Parse a ChatGPT or Claude ``conversations.json`` (the export's .zip, or the folder it
+    unzips to), the SDK's own JSON export (a restore), or a transcript.
 
     Raises ImportFileError when the file cannot be read or is none of these.
     """
     path = Path(path)
+    if path.is_dir():
+        path = _export_in(path)
     try:
         if format == "text" or (format == "auto" and path.suffix.lower() in TEXT_SUFFIXES):
             text = path.read_text(encoding="utf-8")
@@ -55,10 +58,12 @@ def read_file(path: str | Path, format: Format = "auto") -> ParsedFile:
         parsed = chatgpt.parse(data)
     elif detected == "claude":
         parsed = claude.parse(data)
+    elif detected == "sekha":
+        parsed = backup.parse(data)
     else:
         raise ImportFileError(
-            f"{path}: not a ChatGPT or Claude conversations.json (expected a list of conversations "
-            "with 'mapping' or 'chat_messages')"
+            f"{path}: not a ChatGPT or Claude conversations.json or a sekha export (expected a list "
+            "of conversations with 'mapping', 'chat_messages', or 'label', 'folder' and 'messages')"
         )
     return ParsedFile(
         path,
@@ -66,6 +71,14 @@ def read_file(path: str | Path, format: Format = "auto") -> ParsedFile:
         tuple(c for c in parsed if isinstance(c, SourceConversation)),
         tuple(c for c in parsed if isinstance(c, ParseFailure)),
     )
+
+
+def _export_in(folder: Path) -> Path:
+    """The ``conversations.json`` of an unzipped export (the shallowest, when there are several)."""
+    found = sorted(folder.rglob(EXPORT_MEMBER), key=lambda p: (len(p.parts), str(p)))
+    if not found:
+        raise ImportFileError(f"{folder}: a folder without {EXPORT_MEMBER} (is it an unzipped export?)")
+    return found[0]
 
 
 def _load_json(path: Path) -> Any:
@@ -79,7 +92,7 @@ def _load_json(path: Path) -> Any:
         raw = path.read_bytes()
     try:
         return json.loads(raw)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise ImportFileError(f"{path}: not valid JSON ({exc})") from None
 
 
@@ -88,4 +101,6 @@ def _detect(data: Any) -> str | None:
         return "chatgpt"
     if claude.looks_like(data):
         return "claude"
+    if backup.looks_like(data):
+        return "sekha"
     return None

@@ -185,8 +185,8 @@ def _import_one(
     if not source.messages:
         report.empty.append(source.title)
         return
-    target_folder = folder or DEFAULT_FOLDER.format(source=source.source)
-    target_label = label or source.title
+    target_folder = folder or source.folder or DEFAULT_FOLDER.format(source=source.source)
+    target_label = label or (source.label if source.label is not None else source.title)
     found = existing.find(target_folder, target_label, source.fingerprint)
     if found is not None:
         report.duplicates.append(Duplicate(source.title, found))
@@ -209,6 +209,10 @@ def _import_one(
     if existing.known(stored.id):  # the controller replayed an earlier create of this key
         report.duplicates.append(Duplicate(source.title, stored.id))
         return
+    if source.pinned:
+        client.pin(stored.id)
+    if source.archived:
+        client.archive(stored.id)
     existing.add(stored.id, target_folder, target_label, source.fingerprint)
     report.imported.append(
         ImportedConversation(source.title, stored.id, stored.label, stored.folder, stored.message_count)

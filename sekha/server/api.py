@@ -1,4 +1,5 @@
-"""The 26 routes of ``openapi/sekha.yaml``, with the real controller's wire format."""
+"""The routes of ``openapi/sekha.yaml``: the real controller's 26, with its wire format, and the
+extensions announced in ``/health`` (sekha/server/capabilities.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from sekha._checks import MAX_LIMIT  # search limits above it are clamped: the c
 
 from . import fts, intelligence
 from .auth import is_authenticated
-from .context import assemble
+from .capabilities import announced
+from .context import DEFAULT_MIN_RELEVANCE, assemble
+from .cursors import after, cursor_of
 from .embedding import EmbedderError
 from .errors import ApiError, not_found
+from .export import export_conversations
 from .health import overall
 from .parsing import (
     INT32_MAX,
@@ -28,6 +32,7 @@ from .parsing import (
     opt_int,
     opt_number,
     opt_str,
+    opt_timestamp,
     parse_uuid,
     query_bool,
     query_int,
@@ -250,8 +255,9 @@ async def _create(request: Request, importance_score: int, body: JsonObject) -> 
     label = req_str(body, "label")
     folder = req_str(body, "folder")
     messages = messages_field(body)
+    created_at = opt_timestamp(body, "created_at")
     key = _idempotency_key(request)
-    work = state.store.create_work(label, folder, messages, importance_score, key)
+    work = state.store.create_work(label, folder, messages, importance_score, key, created_at)
     try:
         created = await state.writer.run(work)
     except KeyReusedError as exc:
@@ -280,9 +286,21 @@ async def list_conversations(request: Request) -> Response:
         pinned=query_bool(q, "pinned"),
         archived=query_bool(q, "archived"),
     )
-    rows, total = await run_in_threadpool(
-        _state(request).store.list_page, flt, (page - 1) * page_size, page_size
-    )
+    store = _state(request).store
+    if "cursor" in q:  # extension list_cursor: creation order, keyed on the immutable cpk
+        if page_size < 1:
+            raise ApiError(422, "query parameter `page_size` must be at least 1 with `cursor`")
+        rows, total, next_key = await run_in_threadpool(store.list_after, flt, after(q["cursor"]), page_size)
+        return JSONResponse(
+            {
+                "results": [list_row_json(c) for c in rows],
+                "total": total,
+                "page": 1,
+                "page_size": page_size,
+                "next_cursor": None if next_key is None else cursor_of(next_key),
+            }
+        )
+    rows, total = await run_in_threadpool(store.list_page, flt, (page - 1) * page_size, page_size)
     return JSONResponse(
         {"results": [list_row_json(c) for c in rows], "total": total, "page": page, "page_size": page_size}
     )
@@ -314,6 +332,20 @@ async def _update(request: Request, cid: str, **fields: Any) -> Response:
     if not await run_in_threadpool(lambda: _state(request).store.update(cid, **fields)):
         raise not_found(cid)
     return _empty()
+
+
+async def add_messages(request: Request) -> Response:
+    state = _state(request)
+    cid = _path_id(request)
+    messages = messages_field(await _body(request), min_items=1)
+    try:
+        appended = await state.writer.run(state.store.append_work(cid, messages, _idempotency_key(request)))
+    except KeyReusedError as exc:
+        raise ApiError(422, str(exc)) from None
+    if not appended:
+        raise not_found(cid)
+    state.indexer.notify()
+    return JSONResponse(conversation_json(await _get_or_404(request, cid)))
 
 
 async def update_label(request: Request) -> Response:
@@ -369,8 +401,20 @@ async def assemble_context(request: Request) -> Response:
     preferred = str_list(body, "preferred_labels", required=True)
     budget = req_int(body, "context_budget", minimum=0)
     excluded = str_list(body, "excluded_folders", required=False)
+    min_relevance = opt_number(body, "min_relevance", DEFAULT_MIN_RELEVANCE, minimum=0.0, maximum=1.0)
     messages = await run_in_threadpool(
-        assemble, state.store, state.indexer, state.embedder, query, preferred, budget, excluded
+        lambda: assemble(
+            state.store,
+            state.indexer,
+            state.embedder,
+            query,
+            preferred,
+            budget,
+            excluded,
+            labels=str_list(body, "labels", required=False),
+            folders=str_list(body, "folders", required=False),
+            min_relevance=min_relevance,
+        )
     )
     return JSONResponse([message_json(m, citation=True) for m in messages])
 
@@ -461,6 +505,7 @@ async def health(request: Request) -> Response:
         "status": status,
         "timestamp": rfc3339_now(),
         "checks": checks if is_authenticated(request.scope) else {},
+        "capabilities": announced(),
     }
     return JSONResponse(body, status_code=503 if status == "unhealthy" else 200)
 
@@ -614,6 +659,7 @@ ROUTES = [
     Route("/api/v1/conversations/count", count_conversations, methods=["GET"]),
     Route("/api/v1/conversations/{id}", get_conversation, methods=["GET"]),
     Route("/api/v1/conversations/{id}", delete_conversation, methods=["DELETE"]),
+    Route("/api/v1/conversations/{id}/messages", add_messages, methods=["POST"]),
     Route("/api/v1/conversations/{id}/label", update_label, methods=["PUT"]),
     Route("/api/v1/conversations/{id}/folder", update_folder, methods=["PUT"]),
     Route("/api/v1/conversations/{id}/pin", pin_conversation, methods=["PUT"]),
@@ -626,6 +672,7 @@ ROUTES = [
     Route("/api/v1/prune/dry-run", prune_dry_run, methods=["POST"]),
     Route("/api/v1/prune/execute", prune_execute, methods=["POST"]),
     Route("/api/v1/labels/suggest", suggest_labels, methods=["POST"]),
+    Route("/api/v1/export", export_conversations, methods=["GET"]),  # extension bulk_export
     Route("/health", health, methods=["GET"]),
     Route("/metrics", metrics, methods=["GET"]),
     Route("/mcp/tools/memory_store", mcp_memory_store, methods=["POST"]),

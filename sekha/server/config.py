@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sekha.config import API_KEY_ENV
+from sekha._settings import API_KEY_ENV
 
 MIN_KEY_LENGTH = 32
 PRIVATE_FILE = 0o600

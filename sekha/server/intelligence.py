@@ -16,9 +16,10 @@ from datetime import timedelta
 
 import httpx
 
+from sekha._tokens import count_tokens
+
 from .store import Conversation, Store, StoredMessage
 from .timefmt import from_db, to_db, utcnow
-from .tokens import count_tokens
 from .urls import with_path_suffix
 
 log = logging.getLogger("sekha.server.intelligence")

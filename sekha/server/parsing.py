@@ -7,14 +7,19 @@ import json
 import math
 import uuid
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from starlette.requests import Request
 
 from .errors import ApiError
+from .store import NewMessage
+from .timefmt import to_db, utcnow
 
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+FUTURE_TOLERANCE = timedelta(days=1)
+EARLIEST = datetime(1970, 1, 1)  # no conversation was written before; and it keeps 4-digit years
 
 JsonObject = dict[str, Any]
 
@@ -210,19 +215,44 @@ def req_uuid(obj: Mapping[str, Any], name: str) -> str:
         raise ApiError(422, f"field `{name}` must be a UUID, got {text!r}") from None
 
 
-def messages_field(obj: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """``messages``: an array of ``{role, content}`` string pairs; extra keys are ignored."""
+def messages_field(obj: Mapping[str, Any], *, min_items: int = 0) -> list[NewMessage]:
+    """``messages``: an array of ``{role, content}`` strings with an optional original ``created_at``;
+    other keys are ignored."""
     if "messages" not in obj:
         raise ApiError(422, "missing field `messages`")
     value = obj["messages"]
     if not isinstance(value, list):
         raise _wrong("messages", "an array", value)
-    out: list[tuple[str, str]] = []
+    if len(value) < min_items:
+        raise ApiError(422, f"field `messages` needs at least {min_items} message")
+    out: list[NewMessage] = []
     for i, item in enumerate(value):
         if not isinstance(item, dict):
             raise _wrong(f"messages[{i}]", "an object", item)
-        out.append((_item_str(item, i, "role"), _item_str(item, i, "content")))
+        when = opt_timestamp(item, "created_at", where=f"messages[{i}].")
+        out.append(NewMessage(_item_str(item, i, "role"), _item_str(item, i, "content"), when))
     return out
+
+
+def opt_timestamp(obj: Mapping[str, Any], name: str, *, where: str = "") -> str | None:
+    """An optional original time (ISO 8601; no offset means UTC) in stored form; 422 when it is
+    not one, or lies more than a day ahead (a unit mistake, not a time anything was written)."""
+    value = obj.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise _wrong(where + name, "an ISO 8601 time", value)
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ApiError(422, f"field `{where}{name}` must be an ISO 8601 time, got {value!r:.40}") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    if moment > utcnow() + FUTURE_TOLERANCE:
+        raise ApiError(422, f"field `{where}{name}` is in the future: {value}")
+    if moment < EARLIEST:
+        raise ApiError(422, f"field `{where}{name}` is before 1970: {value}")
+    return to_db(moment)
 
 
 def _item_str(item: Mapping[str, Any], index: int, name: str) -> str:

@@ -141,6 +141,16 @@ def raise_descriptor_limit() -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
+def connection_lines(url: str, key_file: os.PathLike[str] | None) -> list[str]:
+    """The two lines a user needs to connect from a shell, or from Python with ``ClientConfig()``."""
+    key = (
+        f'export SEKHA_API_KEY="$(cat {key_file})"'
+        if key_file
+        else "# the API key is the SEKHA_API_KEY this server was started with"
+    )
+    return [f"export SEKHA_BASE_URL={url}", key]
+
+
 def serve_forever(settings: Settings, host: str, port: int, key_file: os.PathLike[str] | None) -> int:
     """Serve until SIGINT/SIGTERM, then drain requests and flush the indexer; returns the exit code.
 
@@ -167,7 +177,9 @@ def serve_forever(settings: Settings, host: str, port: int, key_file: os.PathLik
         print(f"sekha serve: {warning}", file=sys.stderr, flush=True)
     where = f"in {key_file}" if key_file else "from SEKHA_API_KEY"
     banner = f"Sekha local controller on {url} (data: {settings.data_dir}; API key {where})"
-    server = make_server(state, on_ready=lambda: print(banner, flush=True))  # its own lines would repeat ours
+    announcement = "\n".join([banner, *connection_lines(url, key_file)])
+    # uvicorn's own lines would repeat ours
+    server = make_server(state, on_ready=lambda: print(announcement, flush=True))
     # A stop signal at any moment, before uvicorn takes the signals over or after it hands them
     # back (it re-raises the one it caught), just asks the server to stop.
     signal.signal(signal.SIGTERM, server.stop_soon)

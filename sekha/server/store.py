@@ -88,6 +88,15 @@ class Created:
 
 
 @dataclass(frozen=True)
+class NewMessage:
+    """A message to store: ``timestamp`` is its original time in stored form, or None for now."""
+
+    role: str
+    content: str
+    timestamp: str | None = None
+
+
+@dataclass(frozen=True)
 class ConversationFilter:
     """Exact-match filters shared by listing, counting, stats and search."""
 
@@ -96,6 +105,8 @@ class ConversationFilter:
     pinned: bool | None = None
     archived: bool | None = None
     conversation_id: str | None = None
+    labels: tuple[str, ...] | None = None  # any of these labels exactly
+    folders: tuple[str, ...] | None = None  # any of these folders or a folder under one
 
     def where(self) -> tuple[str, list[Any]]:
         clauses: list[str] = []
@@ -118,6 +129,15 @@ class ConversationFilter:
         if self.conversation_id is not None:
             clauses.append("c.id = ?")
             args.append(self.conversation_id)
+        if self.labels is not None:
+            clauses.append(f"c.label IN ({','.join('?' * len(self.labels))})" if self.labels else "0")
+            args.extend(self.labels)
+        if self.folders is not None:
+            bases = [folder.rstrip("/") for folder in self.folders if folder]
+            under = "(rtrim(c.folder, '/') = ? OR substr(c.folder, 1, length(?)) = ?)"
+            clauses.append("(" + " OR ".join([under] * len(bases)) + ")" if bases else "0")
+            for base in bases:
+                args.extend([base, base + "/", base + "/"])
         return (" AND ".join(clauses) or "1"), args
 
 
@@ -191,13 +211,13 @@ class KeyReusedError(Exception):
         )
 
 
-def _request_hash(label: str, folder: str, messages: Sequence[tuple[str, str]], importance: int) -> str:
-    """What identifies a create request, for telling a retry from a reused key."""
-    canonical = json.dumps([label, folder, [list(m) for m in messages], importance], ensure_ascii=False)
+def _request_hash(*request: Any) -> str:
+    """What identifies a write request, for telling a retry from a reused key."""
+    canonical = json.dumps(request, ensure_ascii=False, default=lambda m: [m.role, m.content, m.timestamp])
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _replay(conn: sqlite3.Connection, key: str, request_hash: str, not_before: str) -> Created | None:
+def _recorded(conn: sqlite3.Connection, key: str, request_hash: str, not_before: str) -> Any:
     """The stored answer to ``key`` if it is live and was for this request; None if there is none."""
     row = conn.execute(
         "SELECT request_hash, response FROM idempotency_records WHERE key = ? AND created_at >= ?",
@@ -207,7 +227,44 @@ def _replay(conn: sqlite3.Connection, key: str, request_hash: str, not_before: s
         return None
     if row[0] and row[0] != request_hash:  # records from before version 2 have no hash
         raise KeyReusedError(key)
-    return Created(**json.loads(row[1]), replayed=True)
+    return json.loads(row[1])
+
+
+def _remember(
+    conn: sqlite3.Connection, keyed: tuple[str, str], conversation_id: str, answer: dict[str, Any], now: str
+) -> None:
+    """Record what a write with an idempotency key did, so a retry can answer the same."""
+    conn.execute(  # REPLACE: an expired record of the same key may still be there
+        "INSERT OR REPLACE INTO idempotency_records "
+        "(key, conversation_id, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)",
+        (keyed[0], conversation_id, keyed[1], json.dumps(answer), now),
+    )
+
+
+def _carried(messages: Sequence[NewMessage], first: str) -> list[str]:
+    """Each message's time: its own, else that of the message before it (``first`` for the
+    first), so messages without one keep their place after those with one."""
+    times: list[str] = []
+    for message in messages:
+        times.append(message.timestamp or (times[-1] if times else first))
+    return times
+
+
+def _words(messages: Sequence[NewMessage]) -> int:
+    return sum(count_words(m.content) for m in messages)
+
+
+def _insert_messages(
+    conn: sqlite3.Connection, conversation_id: str, messages: Sequence[NewMessage], times: Sequence[str]
+) -> None:
+    conn.executemany(
+        "INSERT INTO messages (id, conversation_id, role, content, timestamp, metadata) "
+        "VALUES (?, ?, ?, ?, ?, '{}')",
+        [
+            (str(uuid.uuid4()), conversation_id, m.role, m.content, t)
+            for m, t in zip(messages, times, strict=True)
+        ],
+    )
 
 
 class Store:
@@ -358,12 +415,16 @@ class Store:
         self,
         label: str,
         folder: str,
-        messages: Sequence[tuple[str, str]],
+        messages: Sequence[NewMessage],
         importance_score: int = 5,
         idempotency_key: str | None = None,
+        created_at: str | None = None,
     ) -> Callable[[sqlite3.Connection], Created]:
         """Store a conversation and its messages in one transaction: the work for :meth:`write`.
 
+        ``created_at`` and each message's own time are original times (stored form) kept as
+        given: a message without one takes the time of the message before it (the first, the
+        conversation's), and ``updated_at`` is the latest. Without any, everything is now.
         Concurrent creates hand it to :meth:`commit_group` instead.
 
         With a key, a record of the answer is kept for :data:`IDEMPOTENCY_TTL` (and no longer
@@ -372,7 +433,7 @@ class Store:
         """
         keyed = None  # the key and the hash of the request it names
         if idempotency_key is not None:
-            keyed = (idempotency_key, _request_hash(label, folder, messages, importance_score))
+            keyed = (idempotency_key, _request_hash(label, folder, messages, importance_score, created_at))
         purge = self._purge_due()
 
         def run(conn: sqlite3.Connection) -> Created:
@@ -383,28 +444,23 @@ class Store:
                     "DELETE FROM idempotency_records WHERE created_at < ?", (to_db(now_dt - IDEMPOTENCY_TTL),)
                 )
             if keyed is not None:
-                replayed = _replay(conn, *keyed, to_db(now_dt - IDEMPOTENCY_TTL))
+                replayed = _recorded(conn, *keyed, to_db(now_dt - IDEMPOTENCY_TTL))
                 if replayed is not None:
-                    return replayed
+                    return Created(**replayed, replayed=True)
+            own = [m.timestamp for m in messages if m.timestamp is not None]
+            started = created_at or min(own, default=now)
+            times = _carried(messages, started)
             cid = str(uuid.uuid4())
-            words = sum(count_words(content) for _, content in messages)
             conn.execute(
                 "INSERT INTO conversations (id, label, folder, status, importance_score, word_count, "
                 "session_count, created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?, 1, ?, ?)",
-                (cid, label, folder, importance_score, words, now, now),
+                (cid, label, folder, importance_score, _words(messages), started, max([started, *times])),
             )
-            conn.executemany(
-                "INSERT INTO messages (id, conversation_id, role, content, timestamp, metadata) "
-                "VALUES (?, ?, ?, ?, ?, '{}')",
-                [(str(uuid.uuid4()), cid, role, content, now) for role, content in messages],
-            )
-            created = Created(cid, label, folder, "active", len(messages), now)
+            _insert_messages(conn, cid, messages, times)
+            created = Created(cid, label, folder, "active", len(messages), started)
             if keyed is not None:
-                body = {k: v for k, v in created.__dict__.items() if k != "replayed"}
-                conn.execute(  # REPLACE: an expired record of the same key may still be there
-                    "INSERT OR REPLACE INTO idempotency_records "
-                    "(key, conversation_id, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?)",
-                    (keyed[0], cid, keyed[1], json.dumps(body), now),
+                _remember(
+                    conn, keyed, cid, {k: v for k, v in created.__dict__.items() if k != "replayed"}, now
                 )
             return created
 
@@ -417,6 +473,42 @@ class Store:
             return False
         self._next_purge = now + PURGE_INTERVAL
         return True
+
+    def append_work(
+        self, conversation_id: str, messages: Sequence[NewMessage], idempotency_key: str | None = None
+    ) -> Callable[[sqlite3.Connection], bool]:
+        """Add messages after a conversation's others; False when there is no such conversation.
+
+        The first message without its own time is stored at now, a later one at the time of the
+        message before it; ``updated_at`` moves to the latest of its value and theirs. A repeated
+        ``idempotency_key`` adds nothing (for :data:`IDEMPOTENCY_TTL`, as with creates), and the
+        same key with different messages raises :class:`KeyReusedError`.
+        """
+        keyed = None
+        if idempotency_key is not None:
+            keyed = (f"append {conversation_id} {idempotency_key}", _request_hash(conversation_id, messages))
+
+        def run(conn: sqlite3.Connection) -> bool:
+            row = conn.execute(
+                "SELECT updated_at FROM conversations WHERE id = ?", (conversation_id,)
+            ).fetchone()
+            if row is None:
+                return False
+            now_dt = utcnow()
+            now = to_db(now_dt)
+            if keyed is not None and _recorded(conn, *keyed, to_db(now_dt - IDEMPOTENCY_TTL)) is not None:
+                return True
+            times = _carried(messages, now)
+            conn.execute(
+                "UPDATE conversations SET word_count = word_count + ?, updated_at = ? WHERE id = ?",
+                (_words(messages), max([str(row[0]), *times]), conversation_id),
+            )
+            _insert_messages(conn, conversation_id, messages, times)
+            if keyed is not None:
+                _remember(conn, keyed, conversation_id, {"appended": len(messages)}, now)
+            return True
+
+        return run
 
     def get(self, conversation_id: str) -> Conversation | None:
         row = self.read(
@@ -438,6 +530,58 @@ class Store:
                 [*args, limit, offset],
             ).fetchall()
             return [_conversation(r) for r in rows], int(total)
+
+        return self.read(run)
+
+    def list_after(
+        self, flt: ConversationFilter, after: int, limit: int
+    ) -> tuple[list[Conversation], int, int | None]:
+        """A page in creation order after the key ``after``: rows, total, and the key to go on from.
+
+        ``cpk`` never changes, so paging on it neither skips nor repeats a conversation that
+        exists throughout, whatever is created, updated or deleted between pages.
+        """
+        where, args = flt.where()
+
+        def run(conn: sqlite3.Connection) -> tuple[list[Conversation], int, int | None]:
+            total = conn.execute(f"SELECT COUNT(*) FROM conversations c WHERE {where}", args).fetchone()[0]  # noqa: S608 - constant SQL, values bound
+            rows = conn.execute(
+                f"SELECT {_CONV_COLUMNS} FROM conversations c WHERE {where} AND c.cpk > ? "  # noqa: S608 - constant SQL, values bound
+                "ORDER BY c.cpk LIMIT ?",
+                [*args, after, limit + 1],
+            ).fetchall()
+            page = [_conversation(r) for r in rows[:limit]]
+            return page, int(total), (page[-1].cpk if len(rows) > limit else None)
+
+        return self.read(run)
+
+    def export_batch(
+        self, flt: ConversationFilter, after: int, limit: int
+    ) -> list[tuple[Conversation, list[StoredMessage]]]:
+        """Up to ``limit`` conversations after the key ``after``, in creation order, with their
+        messages oldest first: one consistent snapshot, two queries."""
+        where, args = flt.where()
+
+        def run(conn: sqlite3.Connection) -> list[tuple[Conversation, list[StoredMessage]]]:
+            conversations = [
+                _conversation(r)
+                for r in conn.execute(
+                    f"SELECT {_CONV_COLUMNS} FROM conversations c WHERE {where} AND c.cpk > ? "  # noqa: S608 - constant SQL, values bound
+                    "ORDER BY c.cpk LIMIT ?",
+                    [*args, after, limit],
+                )
+            ]
+            if not conversations:
+                return []
+            messages: dict[str, list[StoredMessage]] = {c.id: [] for c in conversations}
+            for row in conn.execute(
+                f"SELECT {_MSG_COLUMNS} FROM messages m JOIN conversations c ON c.id = m.conversation_id "  # noqa: S608 - constant SQL, values bound
+                "WHERE c.cpk > ? AND c.cpk <= ? ORDER BY m.conversation_id, m.timestamp, m.pk",
+                (after, conversations[-1].cpk),
+            ):
+                if row["conversation_id"] in messages:  # another conversation in the key range: filtered out
+                    messages[row["conversation_id"]].append(_message(row))
+            return [(c, messages[c.id]) for c in conversations]
 
         return self.read(run)
 

@@ -44,7 +44,7 @@ def test_save_from_a_file_and_from_stdin(
     monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps([{"role": "user", "content": "from stdin"}])))
     code, out, _ = sekha(capsys, "save", "--label", label, "--folder", "/cli")
     assert code == 0
-    assert out.startswith("Saved ") and f"[{label}] /cli  (1 messages)" in out
+    assert out.startswith("Saved ") and f"[{label}] /cli  (1 message)" in out
     assert conversation_id not in out
 
 
@@ -57,7 +57,7 @@ def test_save_rejects_bad_input_in_one_line(capsys: pytest.CaptureFixture[str], 
     assert err.startswith(f"sekha save: {bad} is not valid JSON") and err.count("\n") == 1
     bad.write_text(json.dumps({"messages": [{"role": "narrator", "content": "x"}]}))
     code, _, err = sekha(capsys, "save", str(bad))
-    assert code == 1 and err.startswith("sekha save: role must be one of")
+    assert code == 6 and err.startswith("sekha save: role must be one of")  # refused input
 
 
 @pytest.mark.usefixtures("cli_env")
@@ -188,19 +188,25 @@ def test_health(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["healthy"] and data["checks"]["database"]["status"] == "ok"
 
 
-def test_unreachable_controller_is_one_line_and_exit_1(
+def test_unreachable_controller_names_the_url_and_suggests_serve(
     capsys: pytest.CaptureFixture[str], cli_env: dict[str, str]
 ) -> None:
     code, out, err = sekha(capsys, "health", "--base-url", "http://127.0.0.1:9", "--timeout", "2")
-    assert (code, out) == (1, "")
-    assert err.startswith("sekha health: ") and "is the controller running?" in err
+    assert (code, out) == (3, "")
+    assert err.startswith("sekha health: cannot reach the controller at http://127.0.0.1:9 (")
+    assert "Start a local one with `sekha serve`" in err and "`sekha health`" not in err
     assert err.count("\n") == 1 and "Traceback" not in err
 
 
 def test_wrong_key_is_one_line(capsys: pytest.CaptureFixture[str], cli_env: dict[str, str]) -> None:
     code, _, err = sekha(capsys, "labels", "--api-key", "wrong-key-" + "x" * 30)
-    assert code == 1 and err.count("\n") == 1 and "401" in err
+    assert code == 4 and err.count("\n") == 1 and "401" in err
     assert "wrong-key" not in err
+
+
+def test_health_checks_the_key(capsys: pytest.CaptureFixture[str], cli_env: dict[str, str]) -> None:
+    code, out, err = sekha(capsys, "health", "--api-key", "wrong-key-" + "x" * 30)
+    assert (code, out) == (4, "") and "Invalid API key" in err  # not "healthy"
 
 
 def test_no_key_anywhere_says_how_to_set_one(
@@ -208,4 +214,4 @@ def test_no_key_anywhere_says_how_to_set_one(
 ) -> None:
     monkeypatch.delenv("SEKHA_API_KEY")
     code, _, err = sekha(capsys, "search", "anything")
-    assert code == 2 and "no API key" in err and "sekha config set --api-key -" in err
+    assert code == 4 and "no API key" in err and "sekha config set --api-key -" in err

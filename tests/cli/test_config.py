@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from sekha._cli.settings import mask
+import sekha._settings
+from sekha._settings import mask
 from sekha.cli import main
 
 KEY = "sk-sekha-" + "a1b2c3d4" * 5
@@ -23,6 +24,7 @@ def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(sekha._settings, "LOCAL_KEY_FILE", Path("~/.sekha/api_key"))  # under this HOME
     return tmp_path / "xdg" / "sekha" / "config.toml"
 
 

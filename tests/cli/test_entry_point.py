@@ -84,7 +84,7 @@ def test_save_from_stdin_then_search(cli_env: dict[str, str]) -> None:
 
 def test_errors_are_one_line_unless_debug(cli_env: dict[str, str]) -> None:
     plain = run_sekha("health", "--base-url", "http://127.0.0.1:9", "--timeout", "1", env=cli_env)
-    assert plain.returncode == 1 and plain.stdout == ""
+    assert plain.returncode == 3 and plain.stdout == ""
     assert plain.stderr.startswith("sekha health: ") and plain.stderr.count("\n") == 1
     debug = run_sekha("health", "--base-url", "http://127.0.0.1:9", "--timeout", "1", "--debug", env=cli_env)
     assert debug.returncode == 1 and "Traceback (most recent call last)" in debug.stderr

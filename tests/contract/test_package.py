@@ -19,9 +19,10 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 CORE = [
     p
     for p in (ROOT / "sekha").rglob("*.py")
-    if not {"server", "_cli", "importers"} & set(p.relative_to(ROOT / "sekha").parts)
+    if not {"server", "_cli", "importers", "integrations"} & set(p.relative_to(ROOT / "sekha").parts)
 ]
 HINT = 'pip install "sekha-memory[local]"'
+OPTIONAL = {"quicktok": "tokens"}  # imported by the client when installed, never needed
 
 
 def test_the_distribution_is_sekha_memory_and_imports_as_sekha() -> None:
@@ -53,7 +54,18 @@ def test_every_library_the_client_imports_is_a_declared_dependency() -> None:
     declared = {re.split(r"[<>=\[ ]", d)[0].lower() for d in PYPROJECT["project"]["dependencies"]}
     generated = list((ROOT / "generated" / "sekha_api").rglob("*.py"))
     import_names = {name.removeprefix("python-") for name in declared}  # python-dateutil imports as dateutil
-    assert _third_party_imports(CORE + generated) == import_names == {"httpx", "attrs", "dateutil", "anyio"}
+    imported = _third_party_imports(CORE + generated)
+    expected = {"httpx", "httpcore", "attrs", "dateutil", "anyio"}
+    assert imported - set(OPTIONAL) == import_names == expected
+
+
+def test_what_the_client_imports_optionally_comes_with_an_extra() -> None:
+    """The client works without them (``sekha._tokens`` counts bytes when quicktok is absent)."""
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    for module, extra in OPTIONAL.items():
+        wanted = {re.split(r"[<>=\[ ]", d)[0].lower().replace("-v1", "") for d in extras[extra]}
+        assert module in wanted, (module, extra)
+    assert _third_party_imports(CORE) & set(OPTIONAL) == {"quicktok"}
 
 
 def test_no_module_imports_a_name_from_the_package_it_is_part_of() -> None:

@@ -25,7 +25,7 @@ def run_example(name: str, *args: str) -> str:
 
 
 def test_every_example_is_tested() -> None:
-    tested = {"quickstart.py", "agent_loop.py", "bulk_import.py", "backup.py"}
+    tested = {"quickstart.py", "agent_loop.py", "agent_memory.py", "bulk_import.py", "backup.py"}
     assert {p.name for p in EXAMPLES.glob("*.py")} == tested
 
 
@@ -45,6 +45,23 @@ def test_agent_loop_recalls_what_earlier_turns_stored() -> None:
     )
     assert "assistant: Try a vegetarian shojin ryori restaurant near Gion" in out
     assert "Memory now holds 3 exchanges labelled 'Agent:travel-planner'." in out
+
+
+def test_agent_memory_keeps_each_users_recall_to_themselves_and_appends() -> None:
+    out = run_example("agent_memory.py")
+    alice, bob = (
+        out.split("user:bob: What food")[0].split("user:alice: What food")[1],
+        out.split("user:bob: What food")[1],
+    )
+    assert "vegetarian temple food, and no peanuts" in alice and "eel" not in alice
+    assert "grilled eel" in bob.splitlines()[2]
+    assert "user:alice: 1 conversation, 4 messages" in out and "user:bob: 1 conversation, 4 messages" in out
+    recalled = out.rsplit("\n\n", 1)[1]
+    assert recalled.startswith("[user:alice · /agents/travel · ") and "peanut sauce" not in recalled
+    for line in out.splitlines():
+        if "tokens" in line and " of 400 tokens" in line:
+            used = int(line.split(", ")[1].split(" of ")[0])
+            assert used <= 400
 
 
 def test_bulk_import_adds_nothing_the_second_time_and_finds_by_meaning() -> None:

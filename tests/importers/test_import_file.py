@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from sekha import ClientConfig, SyncSekhaClient
-from sekha.importers import ExistingConversations, import_conversations, import_file, read_file
+from sekha.importers import (
+    ExistingConversations,
+    ImportFileError,
+    import_conversations,
+    import_file,
+    read_file,
+)
 from tests.live import ServerProcess, unique
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -112,3 +119,74 @@ def test_one_index_of_existing_conversations_serves_many_files(client: SyncSekha
     assert len(first.imported) == 1 and second.duplicates[0].existing_id == first.imported[0].id
     assert client.count_conversations(folder=folder) == 1
     assert first.as_dict()["imported"][0]["folder"] == folder
+
+
+# --- issue 13: original times, restores of the SDK's own export, unzipped export folders ---------
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Iterator[SyncSekhaClient]:
+    """A client of an empty controller of its own (imports replay by content on a shared one)."""
+    process = ServerProcess(tmp_path / "fresh", embedder="hashing").start()
+    try:
+        with SyncSekhaClient(process.config()) as client:
+            yield client
+    finally:
+        process.stop()
+
+
+def test_imports_keep_the_exports_own_times(fresh: SyncSekhaClient) -> None:
+    client = fresh
+    folder = "/" + unique("dated")
+    report = import_file(client, FIXTURES / "chatgpt_conversations.json", folder=folder)
+    first = report.imported[0]
+    conversation = client.get_conversation(first.id or "")
+    assert conversation.created_at == dt.datetime.fromtimestamp(
+        1717236000, dt.UTC
+    )  # the export's create_time
+    assert all(m.timestamp.year == 2024 for m in client.get_messages(first.id or ""))
+    claude = import_file(client, FIXTURES / "claude_conversations.json", folder=folder)
+    created = json.loads((FIXTURES / "claude_conversations.json").read_text())[0]["created_at"]
+    stored = client.get_conversation(claude.imported[0].id or "").created_at
+    assert stored == dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
+    stale = {s.conversation_id for s in client.get_pruning_suggestions(30)}
+    assert first.id in stale  # untouched since 2024: pruning sees it right after the import
+
+
+def test_an_export_restores_as_it_was(
+    client: SyncSekhaClient, fresh: SyncSekhaClient, tmp_path: Path
+) -> None:
+    label = unique("Work:backup")
+    kept = client.create(
+        [{"role": "user", "content": "Invoice 42 is paid."}, {"role": "assistant", "content": "Noted."}],
+        label=label,
+        folder="/work",
+    )
+    archived = client.create([{"role": "user", "content": "Old roadmap"}], label=label, folder="/work/old")
+    client.pin(kept.id)
+    client.archive(archived.id)
+    backup = tmp_path / "backup.json"
+    backup.write_text(client.export(label=label, format="json"), encoding="utf-8")
+    report = import_file(fresh, backup)
+    assert (len(report.imported), report.failed) == (2, [])
+    again = import_file(fresh, backup)
+    assert (again.imported, len(again.duplicates)) == ([], 2)
+    restored = {row.folder: row for row in fresh.iter_conversations()}
+    times = [fresh.get_conversation(row.id).created_at for row in restored.values()]
+    assert set(restored) == {"/work", "/work/old"}
+    assert restored["/work"].pinned and not restored["/work"].archived
+    assert restored["/work/old"].archived and {r.label for r in restored.values()} == {label}
+    originals = [client.get_conversation(c.id).created_at for c in (kept, archived)]
+    assert sorted(times) == sorted(originals)  # restored with their own times, not the restore's
+
+
+def test_an_unzipped_export_folder_imports(client: SyncSekhaClient, tmp_path: Path) -> None:
+    export = tmp_path / "chatgpt-export" / "inner"
+    export.mkdir(parents=True)
+    (export / "conversations.json").write_bytes((FIXTURES / "claude_conversations.json").read_bytes())
+    (tmp_path / "chatgpt-export" / "user.json").write_text("{}")
+    parsed = read_file(tmp_path / "chatgpt-export")
+    assert parsed.format == "claude" and parsed.conversations
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ImportFileError, match=r"a folder without conversations\.json"):
+        read_file(tmp_path / "empty")

@@ -6,6 +6,9 @@ rate limiting with and without ``Retry-After`` (seconds or HTTP date), 5xx answe
 the response, a reset halfway through the body, an answer slower than the client's timeout,
 truncated JSON, an HTML error page, and an empty 200. Some faults happen *after* the request
 reached the controller (it may have acted), which is what makes duplicate writes possible.
+With ``capabilities=False`` the controller's ``/health`` loses its ``capabilities``, so clients
+treat it as the real controller (no honoured ``Idempotency-Key``, no cursor, no bulk export);
+a set of names lets only those through.
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ import asyncio
 import contextlib
 import email.utils
 import enum
+import json
 import random
 import socket
 import threading
 import time
 from collections import Counter
+from collections.abc import Collection
+from typing import Any
 
 import httpx
 
@@ -31,6 +37,7 @@ class Fault(enum.Enum):
     RATE_LIMIT_SECONDS = "429 Retry-After: 1"
     RATE_LIMIT_DATE = "429 Retry-After: <date>"
     ERROR_500 = "500"
+    ERROR_500_CLOSE = "500, then the connection closes (as uvicorn does after an application error)"
     ERROR_502 = "502"
     ERROR_503 = "503"
     ERROR_504 = "504"
@@ -63,8 +70,17 @@ def _response(status: int, body: bytes, headers: dict[str, str] | None = None) -
 class FaultProxy:
     """``with FaultProxy(upstream, rate=0.3, seed=7) as proxy:`` then point clients at ``proxy.url``."""
 
-    def __init__(self, upstream: str, *, rate: float = 0.3, seed: int = 0, slow_seconds: float = 1.5) -> None:
+    def __init__(
+        self,
+        upstream: str,
+        *,
+        rate: float = 0.3,
+        seed: int = 0,
+        slow_seconds: float = 1.5,
+        capabilities: bool | Collection[str] = True,
+    ) -> None:
         self.upstream = upstream
+        self.capabilities = capabilities  # what /health keeps of them: all, none, or these names
         self.rate = rate
         self.slow_seconds = slow_seconds
         self._random = random.Random(seed)
@@ -156,7 +172,7 @@ class FaultProxy:
         if canned is not None:
             writer.write(canned)
             await writer.drain()
-            return True
+            return fault is not Fault.ERROR_500_CLOSE  # no `Connection: close` warned the client
 
         forwarded = {
             k: v for k, v in headers.items() if k.lower() not in {"host", "content-length", "connection"}
@@ -167,6 +183,8 @@ class FaultProxy:
             if name in answer.headers:
                 reply_headers[name] = answer.headers[name]
         content = answer.content
+        if self.capabilities is not True and target == "/health" and content:
+            content = self._announce(answer.json())
 
         if fault is Fault.RESET_AFTER:
             self._reset(writer)
@@ -188,6 +206,12 @@ class FaultProxy:
         await writer.drain()
         return True
 
+    def _announce(self, report: dict[str, Any]) -> bytes:
+        """The health report with only the capabilities this proxy lets through (none: no key)."""
+        kept = set() if isinstance(self.capabilities, bool) else set(self.capabilities)
+        announced = {k: v for k, v in report.pop("capabilities", {}).items() if k in kept}
+        return json.dumps({**report, "capabilities": announced} if announced else report).encode()
+
     def _canned(self, fault: Fault) -> bytes | None:
         """Answers given without asking the controller (it never sees these requests)."""
         json_type = {"content-type": "application/json"}
@@ -200,6 +224,8 @@ class FaultProxy:
         if fault is Fault.RATE_LIMIT_DATE:
             when = email.utils.formatdate(time.time() + 1, usegmt=True)
             return _response(429, b'{"error":"slow down","code":429}', {**json_type, "retry-after": when})
+        if fault is Fault.ERROR_500_CLOSE:
+            return _response(500, b"Internal Server Error", {"content-type": "text/plain"})
         if fault in (Fault.ERROR_500, Fault.ERROR_502, Fault.ERROR_503, Fault.ERROR_504):
             status = int(fault.value)
             return _response(status, b'{"error":"injected","code":%d}' % status, json_type)

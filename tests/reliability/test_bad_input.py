@@ -47,7 +47,11 @@ CLIENT_SIDE = [
     ("unknown role", lambda c: c.create([{"role": "wizard", "content": "hi"}])),
     ("0-byte content", lambda c: c.create([{"role": "user", "content": ""}])),
     ("lone surrogate", lambda c: c.create([{"role": "user", "content": "bad \udc80 text"}])),
-    ("content of the wrong type", lambda c: c.create([{"role": "user", "content": ["parts"]}])),
+    ("content of the wrong type", lambda c: c.create([{"role": "user", "content": 42}])),
+    (
+        "a content part with no text",
+        lambda c: c.create([{"role": "user", "content": [{"type": "hologram"}]}]),
+    ),
     ("id that is not a UUID", lambda c: c.get_conversation("../../etc/passwd")),
     ("negative budget", lambda c: c.assemble_context("q", token_budget=-1)),
     ("huge budget", lambda c: c.assemble_context("q", token_budget=10**12)),

@@ -30,6 +30,7 @@ from sekha import (
 )
 from tests.live import ServerProcess
 from tests.reliability.faults import Fault, FaultProxy
+from tests.runner import FLAVOURS, client_runner
 
 pytestmark = pytest.mark.slow
 
@@ -201,12 +202,12 @@ def test_fault_storm_loses_and_duplicates_nothing(server: ServerProcess, seed: i
         (Fault.ERROR_500, SekhaAPIError),
     ],
 )
-def test_a_create_hit_by_a_fault_is_reported_and_never_stored_twice(
+def test_a_create_hit_by_a_fault_is_reported_and_never_stored_twice_by_a_server_without_keys(
     server: ServerProcess, fault: Fault, expected: type[SekhaError]
 ) -> None:
-    """Creates are not retried once the request may have arrived: the caller hears, nothing doubles."""
+    """Without honoured keys (the real controller), a create that may have arrived is not retried."""
     marker = f"one-{fault.name}-{uuid.uuid4().hex[:6]}"
-    with FaultProxy(server.base_url, rate=0.0, slow_seconds=FORCED_TIMEOUT * 2) as proxy:
+    with FaultProxy(server.base_url, rate=0.0, slow_seconds=FORCED_TIMEOUT * 2, capabilities=False) as proxy:
         proxy.force(fault)
         config = ClientConfig(
             api_key=server.api_key, base_url=proxy.url, timeout=FORCED_TIMEOUT, retry_backoff=0.01
@@ -215,6 +216,53 @@ def test_a_create_hit_by_a_fault_is_reported_and_never_stored_twice(
             client.create_conversation(_conversation(marker))
     with SyncSekhaClient(server.config(rate_limit_requests=None)) as direct:
         assert direct.list_conversations(label=marker).total <= 1
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault.RESET_BEFORE,
+        Fault.RESET_AFTER,
+        Fault.RESET_MID_BODY,
+        Fault.SLOW,
+        Fault.HTML_PAGE,
+        Fault.ERROR_500,
+        Fault.ERROR_503,
+    ],
+)
+def test_a_create_hit_by_a_fault_is_stored_exactly_once_where_keys_are_honoured(
+    server: ServerProcess, fault: Fault
+) -> None:
+    """The local controller replays a repeated Idempotency-Key: the retry stores nothing new."""
+    marker = f"once-{fault.name}-{uuid.uuid4().hex[:6]}"
+    with FaultProxy(server.base_url, rate=0.0, slow_seconds=TIMEOUT * 2) as proxy:
+        proxy.force(fault)
+        config = ClientConfig(api_key=server.api_key, base_url=proxy.url, timeout=TIMEOUT, retry_backoff=0.01)
+        with SyncSekhaClient(config) as client:
+            stored = client.create_conversation(_conversation(marker))
+    with SyncSekhaClient(server.config(rate_limit_requests=None)) as direct:
+        (row,) = direct.list_conversations(label=marker).results
+        assert row.id == stored.id
+
+
+@pytest.mark.parametrize("flavour", FLAVOURS)
+def test_creates_right_after_a_500_that_dropped_the_connection_are_all_stored_once(
+    server: ServerProcess, flavour: str
+) -> None:
+    """The next create reuses the dropped connection and hears a reset; nothing was stored, so
+    the client sends it again with the same key (the local controller honours it)."""
+    rounds = 30
+    markers = [f"after500-{n}-{uuid.uuid4().hex[:6]}" for n in range(2 * rounds)]
+    with FaultProxy(server.base_url, rate=0.0) as proxy:
+        config = ClientConfig(api_key=server.api_key, base_url=proxy.url, timeout=TIMEOUT, retry_backoff=0.01)
+        with client_runner(flavour, config) as run:
+            for first, second in zip(markers[::2], markers[1::2], strict=True):
+                proxy.force(Fault.ERROR_500_CLOSE)
+                run("create_conversation", _conversation(first))  # answered 500 (never forwarded)
+                run("create_conversation", _conversation(second))  # the next create, on that connection
+    with SyncSekhaClient(server.config(rate_limit_requests=None)) as direct:
+        for marker in markers:
+            assert direct.list_conversations(label=marker).total == 1
 
 
 @pytest.mark.parametrize(

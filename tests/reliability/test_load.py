@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 import time
 from typing import Any
@@ -50,9 +51,10 @@ def _record(client: SyncSekhaClient | SekhaClient) -> Stamps:
     limiter = retrying._limiter
     reserve = limiter.reserve
 
-    def booking() -> float:
-        wait: float = reserve()
-        stamps.booked.append(time.monotonic() + wait)
+    def booking(within: float = math.inf) -> float | None:
+        wait = reserve(within)
+        if wait is not None:
+            stamps.booked.append(time.monotonic() + wait)
         return wait
 
     limiter.reserve = booking

@@ -41,6 +41,27 @@ def _every_failure(client: SyncSekhaClient, server: ServerProcess) -> list[BaseE
     return caught
 
 
+def _requests_in(exc: BaseException) -> list[httpx.Request]:
+    """Every request an exception holds, its causes' included (httpx errors, decode failures)."""
+    found: list[httpx.Request] = []
+    seen: BaseException | None = exc
+    while seen is not None:
+        for holder in (seen, getattr(seen, "response", None)):
+            try:
+                request = getattr(holder, "request", None)
+            except RuntimeError:  # an httpx error raised before it had a request
+                request = None
+            if isinstance(request, httpx.Request):
+                found.append(request)
+        seen = seen.__cause__ or seen.__context__
+    return found
+
+
+def _request_text(request: httpx.Request) -> str:
+    """All a request shows: its repr, its headers one by one (values unmasked), its URL."""
+    return " ".join([repr(request), repr(request.headers), str(dict(request.headers)), str(request.url)])
+
+
 def test_the_key_appears_in_no_repr_log_message_or_traceback(
     server: ServerProcess, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -58,13 +79,44 @@ def test_the_key_appears_in_no_repr_log_message_or_traceback(
     assert len(failures) >= 5
     for exc in failures:
         rendered += [str(exc), repr(exc), "".join(traceback.format_exception(exc))]
-        request = getattr(exc, "request", None)
-        if request is not None:
-            rendered += [repr(request), repr(request.headers), str(request.url)]
+        rendered += [_request_text(request) for request in _requests_in(exc)]
     out, err = capsys.readouterr()
     rendered += [caplog.text, out, err]
     leaks = [text for text in rendered if key in text]
     assert leaks == []
+
+
+def test_the_request_an_error_keeps_has_no_key(server: ServerProcess) -> None:
+    """``exc.request.headers["authorization"]`` (and its cause's) is redacted, not the key."""
+    with SyncSekhaClient(server.config()) as client, pytest.raises(SekhaError) as caught:
+        client.get_conversation(uuid.uuid4())
+    requests = _requests_in(caught.value)
+    assert requests and all(r.headers["authorization"] == "[redacted]" for r in requests)
+    dead = ClientConfig(api_key=server.api_key, base_url="http://127.0.0.1:9", max_retries=0)
+    with SyncSekhaClient(dead) as client, pytest.raises(SekhaError) as caught:
+        client.health()
+    requests = _requests_in(caught.value)
+    assert len(requests) >= 2  # the SDK's error and httpx's, its cause
+    assert all(server.api_key not in _request_text(r) for r in requests)
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_a_key_that_cannot_travel_in_a_header_is_refused_without_showing_it(
+    flavour: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """It used to pass ClientConfig, then building the client raised UnicodeEncodeError holding it."""
+    caplog.set_level(logging.DEBUG)
+    key = "sk-sekha-" + "ключ" * 10
+
+    def use_it() -> None:
+        config = ClientConfig(api_key=key)
+        client = SyncSekhaClient(config) if flavour == "sync" else SekhaClient(config)
+        client.health()
+
+    with pytest.raises(SekhaError) as caught:
+        use_it()
+    rendered = [str(caught.value), repr(caught.value), "".join(traceback.format_exception(caught.value))]
+    assert all("ключ" not in text for text in [*rendered, caplog.text])
 
 
 def test_the_server_log_holds_neither_keys_nor_message_contents(server: ServerProcess) -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 import time
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
+
+from sekha.server.store import Created, NewMessage, Store
 
 ISO_NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3}|\.\d{6}|\.\d{9})?$")
 DISPLAY_NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{3}|\.\d{6}|\.\d{9})?$")
@@ -72,6 +75,12 @@ def mcp(api: httpx.Client, tool: str, body: dict[str, Any]) -> Any:
     return envelope["data"]
 
 
-def store_conversation(store: Any, *args: Any, **kwargs: Any) -> Any:
-    """Store a conversation straight into a ``Store``, as the create route's writer does."""
-    return store.write(store.create_work(*args, **kwargs))
+def store_conversation(
+    store: Store, label: str, folder: str, messages: Sequence[NewMessage | tuple[str, str]], **options: Any
+) -> Created:
+    """Store a conversation straight into a ``Store``, as the create route's writer does.
+
+    A message may be a ``(role, content)`` pair, stored at the time of the write.
+    """
+    stored = [m if isinstance(m, NewMessage) else NewMessage(*m) for m in messages]
+    return store.write(store.create_work(label, folder, stored, **options))

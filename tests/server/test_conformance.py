@@ -41,7 +41,9 @@ RUNS = [
 
 
 def test_every_operation_of_the_contract_is_exercised() -> None:
-    assert len(OPERATIONS) == 26
+    real = [op for op in OPERATIONS if "x-sekha-extension" not in op.definition.raw]
+    assert len(real) == 26  # and the extensions the local controller serves beside them
+    assert len(OPERATIONS) > len(real)
 
 
 @pytest.mark.slow

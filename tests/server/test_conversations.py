@@ -243,3 +243,43 @@ def test_delete_removes_messages_and_vectors(api: httpx.Client) -> None:
     )
     assert api.post("/api/v1/search/fts", json={"query": marker}).json()["total"] == 0
     assert_error(api.delete(f"/api/v1/conversations/{created['id']}"), 404)
+
+
+def test_messages_are_appended_once_per_idempotency_key(api: httpx.Client) -> None:
+    conversation = create(api, unique("append"), "/a", ["first"])
+    path = f"/api/v1/conversations/{conversation['id']}/messages"
+    body = {"messages": [{"role": "assistant", "content": "second"}, {"role": "user", "content": "third"}]}
+    for _ in range(2):
+        answer = api.post(path, json=body, headers={"Idempotency-Key": "append-once"})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["message_count"] == 3 and answer.json()["id"] == conversation["id"]
+    exported = api.post("/mcp/tools/memory_export", json={"conversation_id": conversation["id"]}).json()
+    assert [m["content"] for m in exported["data"]["messages"]] == ["first", "second", "third"]
+    assert api.post(path, json=body).json()["message_count"] == 5  # a new key (or none) appends again
+    assert_error(api.post(f"/api/v1/conversations/{uuid.uuid4()}/messages", json=body), 404)
+    assert_error(api.post(path, json={"messages": []}), 422)
+    assert_error(api.post(path, json={"messages": [{"role": "user"}]}), 422)
+
+
+def test_original_times_are_stored_and_checked(api: httpx.Client) -> None:
+    body = {
+        "label": unique("dated"),
+        "folder": "/d",
+        "created_at": "2023-04-02T10:15:00Z",
+        "messages": [
+            {"role": "user", "content": "a", "created_at": "2023-04-02T12:15:00+02:00"},
+            {"role": "assistant", "content": "b", "created_at": "2023-04-02T10:16:30"},
+            {"role": "user", "content": "c"},
+        ],
+    }
+    created = api.post("/api/v1/conversations", json=body).json()
+    assert created["created_at"].startswith("2023-04-02T10:15:00")
+    record = api.post("/mcp/tools/memory_export", json={"conversation_id": created["id"]}).json()["data"]
+    assert [m["timestamp"][:19] for m in record["messages"]] == [
+        "2023-04-02T10:15:00",  # +02:00 is converted to UTC
+        "2023-04-02T10:16:30",  # no offset means UTC
+        "2023-04-02T10:16:30",  # none: the time of the message before it, so it stays after it
+    ]
+    assert record["conversation"]["updated_at"].startswith("2023-04-02 10:16:30")  # the latest original time
+    for bad in ("yesterday", "2999-01-01T00:00:00Z", "0001-01-01T00:00:00Z", 1680000000):
+        assert_error(api.post("/api/v1/conversations", json={**body, "created_at": bad}), 422)

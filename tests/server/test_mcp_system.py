@@ -7,6 +7,7 @@ import uuid
 import httpx
 import pytest
 
+from sekha.server.capabilities import ANNOUNCED
 from sekha.server.schema import LATEST
 from tests.live import ServerProcess
 from tests.server.helpers import DISPLAY_NAIVE, ISO_NAIVE, assert_error, create, mcp, unique
@@ -162,6 +163,12 @@ def test_health_without_the_key_says_only_whether_the_server_is_up(
     assert response.status_code == 200
     assert response.json()["status"] == "healthy"
     assert response.json()["checks"] == {}
+
+
+def test_health_announces_the_extensions_it_implements(sekha_server: ServerProcess) -> None:
+    body = httpx.get(f"{sekha_server.base_url}/health").json()
+    assert body["capabilities"] == ANNOUNCED
+    assert body["capabilities"]["idempotency_keys"] is True
 
 
 def test_metrics_count_requests(sekha_server: ServerProcess, api: httpx.Client) -> None:

@@ -94,10 +94,15 @@ def test_serve_prints_the_key_location_never_the_key(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    assert proc.stdout is not None
-    first = readline_within(proc.stdout).decode()
-    proc.send_signal(signal.SIGINT)
-    rest = proc.communicate(timeout=30)[0].decode()
+    try:
+        assert proc.stdout is not None
+        first = readline_within(proc.stdout).decode()
+        proc.send_signal(signal.SIGINT)
+        rest = proc.communicate(timeout=30)[0].decode()
+    finally:
+        if proc.poll() is None:  # never leave a server behind, whatever failed
+            proc.kill()
+            proc.communicate()
     key = (tmp_path / "api_key").read_text().strip()
     assert str(tmp_path / "api_key") in first
     assert f"127.0.0.1:{port}" in first

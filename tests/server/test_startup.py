@@ -4,6 +4,7 @@ with stray whitespace."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -17,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sekha import SyncSekhaClient
+from sekha import SekhaConfigError, SyncSekhaClient
 from sekha.server.datadir import DataDirError
 from sekha.server.embedded import EmbeddedServer
 from sekha.server.embedding import HashingEmbedder
@@ -66,10 +67,10 @@ def test_a_second_controller_on_the_same_directory_is_refused(
 
 
 def test_the_embedded_client_refuses_a_directory_in_use(tmp_path: Path) -> None:
-    in_use = r"in use by another Sekha controller \(an embedded Sekha server on"
+    in_use = r"cannot start: .* in use by another Sekha controller \(an embedded Sekha server on"
     with (
         EmbeddedServer(tmp_path, api_key=KEY, embedder=HashingEmbedder()),
-        pytest.raises(DataDirError, match=in_use),
+        pytest.raises(SekhaConfigError, match=in_use),
     ):
         SyncSekhaClient.local(tmp_path, api_key=KEY)
     with SyncSekhaClient.local(tmp_path, api_key=KEY) as client:  # free again once it stopped
@@ -147,20 +148,34 @@ def test_files_an_older_version_left_readable_are_made_private(
 # -- serving beyond this machine -----------------------------------------------------------------
 
 
-def first_lines(data_dir: Path, host: str) -> tuple[str, str]:
-    """What ``sekha serve --host HOST`` prints before it is stopped: (stdout line, stderr)."""
-    command = ["serve", "--host", host, "--port", str(free_port()), "--data-dir", str(data_dir)]
+@contextlib.contextmanager
+def serving(*args: str) -> Iterator[subprocess.Popen[str]]:
+    """``sekha serve ARGS`` as a child with piped output, killed at the end whatever happened."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sekha", *command, "--embedder", "hashing"],
+        [sys.executable, "-m", "sekha", "serve", *args],
         env={**os.environ, "SEKHA_API_KEY": KEY},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert proc.stdout is not None
-    banner = readline_within(proc.stdout)  # printed once serving is about to start
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=START_TIMEOUT)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
+def first_lines(data_dir: Path, host: str) -> tuple[str, str]:
+    """What ``sekha serve --host HOST`` prints before it is stopped: (stdout line, stderr)."""
+    port = str(free_port())
+    with serving(
+        "--host", host, "--port", port, "--data-dir", str(data_dir), "--embedder", "hashing"
+    ) as proc:
+        assert proc.stdout is not None
+        banner = readline_within(proc.stdout)  # printed once connections are accepted
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=START_TIMEOUT)
     return banner, err
 
 
@@ -194,18 +209,11 @@ def test_a_stop_signal_at_any_moment_of_the_start_is_a_clean_stop(tmp_path: Path
     """Whatever phase the start is in once the controller's code runs (the lock, the database,
     the model, serving), SIGINT stops it quietly: no traceback, no warning, the data directory
     free again. (Before that, Python itself is still importing and reports the interrupt.)"""
-    command = ["serve", "--port", "0", "--data-dir", str(tmp_path), "--embedder", "hashing"]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sekha", *command],
-        env={**os.environ, "SEKHA_API_KEY": KEY},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    wait_for(lambda: (tmp_path / "sekha.lock").exists(), timeout=START_TIMEOUT)  # the lock is taken
-    time.sleep(delay)  # not a wait for anything: the moment of the signal is what varies
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=START_TIMEOUT)
+    with serving("--port", "0", "--data-dir", str(tmp_path), "--embedder", "hashing") as proc:
+        wait_for(lambda: (tmp_path / "sekha.lock").exists(), timeout=START_TIMEOUT)  # the lock is taken
+        time.sleep(delay)  # not a wait for anything: the moment of the signal is what varies
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=START_TIMEOUT)
     assert proc.returncode in (0, 130), err  # 130: interrupted before serving began
     assert "Traceback" not in err and "never awaited" not in err
     with EmbeddedServer(tmp_path, api_key=KEY, embedder=HashingEmbedder()) as again:

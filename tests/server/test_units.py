@@ -11,10 +11,10 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from sekha._context import in_folders
 from sekha.server import fts
 from sekha.server.app import create_app
 from sekha.server.config import Settings
-from sekha.server.context import folder_excluded
 from sekha.server.datadir import DataDir
 from sekha.server.embedding import HashingEmbedder, MiniLMEmbedder
 from sekha.server.indexer import Indexer
@@ -48,10 +48,10 @@ def test_rate_limiter_refills_over_time() -> None:
 
 
 def test_folder_exclusion_is_by_path() -> None:
-    assert folder_excluded("/work/secret", ["/work"])
-    assert folder_excluded("/work", ["/work/"])
-    assert not folder_excluded("/workshop", ["/work"])
-    assert not folder_excluded("/a", [""])
+    assert in_folders("/work/secret", ["/work"])
+    assert in_folders("/work", ["/work/"])
+    assert not in_folders("/workshop", ["/work"])
+    assert not in_folders("/a", [""])
 
 
 def test_text_heuristics() -> None:

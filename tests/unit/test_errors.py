@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import httpx
@@ -11,8 +12,11 @@ from pytest_httpx import HTTPXMock
 import sekha
 import sekha.errors
 from sekha import (
+    ClientConfig,
     SekhaAPIError,
     SekhaAuthError,
+    SekhaClient,
+    SekhaClientClosedError,
     SekhaConnectionError,
     SekhaDecodeError,
     SekhaError,
@@ -21,6 +25,7 @@ from sekha import (
     SekhaServerError,
     SekhaTimeoutError,
     SekhaValidationError,
+    SyncSekhaClient,
 )
 from sekha.errors import error_from_response, parse_retry_after
 from tests.fixtures import body, controller_bodies
@@ -77,11 +82,22 @@ def test_every_error_shape_maps_to_its_exception(fixture: str, kind: type[SekhaA
 def test_retry_after_is_read_from_seconds_and_dates() -> None:
     assert parse_retry_after("7") == 7.0
     assert parse_retry_after(" 0.5 ") == 0.5
-    assert parse_retry_after("-3") == 0.0
+    assert parse_retry_after("0") == 0.0
+    assert parse_retry_after("86400") == 86400.0  # a day is the longest believed
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == pytest.approx(10.0)
-    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412490.0) == 0.0
-    for junk in (None, "", "soon", "nan"):
-        assert parse_retry_after(junk) is None
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412490.0) == 0.0  # past: now
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412480.0 - 2 * 86400) is None
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [None, "", "soon", "nan", "NaN", "inf", "-inf", "Infinity", "1e309", "-3", "-0.5", "86401", "1e12"],
+)
+def test_retry_after_rejects_what_no_one_should_wait_for(junk: str | None) -> None:
+    assert parse_retry_after(junk) is None
+
+
+def test_a_rate_limit_error_carries_retry_after() -> None:
     request = httpx.Request("GET", BASE + "/health")
     error = error_from_response(httpx.Response(429, headers={"retry-after": "12"}, request=request))
     assert isinstance(error, SekhaRateLimitError) and error.retry_after == 12.0
@@ -178,6 +194,7 @@ def test_a_bug_in_the_sdk_surfaces_as_itself(
     run: Run, httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Only a body the generated models cannot read is a SekhaDecodeError; the SDK's own slips are not."""
+    httpx_mock.add_response(url=BASE + "/health", json=body("health_200"))
     httpx_mock.add_response(url=BASE + "/api/v1/context/assemble", json=body("context_assemble_200"))
 
     def broken(*_: object, **__: object) -> None:
@@ -204,3 +221,121 @@ def test_a_status_outside_the_registry_is_still_typed(run: Run, httpx_mock: HTTP
     httpx_mock.add_response(status_code=299, text="fine?")
     with pytest.raises(SekhaDecodeError, match="299 response"):
         run("get_conversation", CONV)
+
+
+# --- every failure a caller can see is a SekhaError ---------------------------------------------
+
+DEEP = ("[" * 100_000 + "]" * 100_000).encode()  # deeper than any parser's recursion limit
+
+
+def test_a_success_body_nested_too_deep_is_a_decode_error(run: Run, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=BASE + f"/api/v1/conversations/{CONV}", content=DEEP)
+    with pytest.raises(SekhaDecodeError, match="not what the contract describes"):
+        run("get_conversation", CONV)
+
+
+def test_an_error_body_nested_too_deep_is_still_typed_and_its_message_clipped(
+    run: Run, httpx_mock: HTTPXMock
+) -> None:
+    httpx_mock.add_response(url=BASE + f"/api/v1/conversations/{CONV}", status_code=404, content=DEEP)
+    with pytest.raises(SekhaNotFoundError) as caught:
+        run("get_conversation", CONV)
+    assert len(caught.value.message) < 600 and caught.value.message.endswith("(200000 characters)")
+    assert caught.value.body == DEEP.decode()
+
+
+def test_an_unhealthy_report_nested_too_deep_reads_as_unhealthy(run: Run, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=BASE + "/health", status_code=503, content=DEEP, is_reusable=True)
+    assert run("health").status == "unhealthy"
+
+
+@pytest.mark.parametrize("count", ["1e999", "-1e999", "2.5", "true", '"7"', "null"])
+def test_a_count_that_is_not_a_whole_number_is_a_decode_error(
+    run: Run, httpx_mock: HTTPXMock, count: str
+) -> None:
+    """JSON 1e999 decodes to infinity: reading it as a count must not overflow or pass it on."""
+    url = BASE + "/api/v1/conversations/count"
+    httpx_mock.add_response(url=url, content=b'{"count": %s}' % count.encode())
+    with pytest.raises(SekhaDecodeError, match=r"count|whole number"):
+        run("count_conversations")
+
+
+def test_a_whole_number_sent_as_a_float_is_read(run: Run, httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url=BASE + "/api/v1/conversations/count", content=b'{"count": 3.0}')
+    assert run("count_conversations") == 3
+
+
+def test_a_page_total_of_infinity_is_a_decode_error(run: Run, httpx_mock: HTTPXMock) -> None:
+    page = {**body("list_conversations_200"), "total": 1e999}
+    httpx_mock.add_response(content=json.dumps(page).encode())  # json writes Infinity
+    with pytest.raises(SekhaDecodeError):
+        run("list_conversations")
+
+
+def test_a_call_on_a_closed_client_is_a_typed_error(config: ClientConfig, httpx_mock: HTTPXMock) -> None:
+    sync_client = SyncSekhaClient(config)
+    sync_client.close()
+    async_client = SekhaClient(config)
+    asyncio.run(async_client.aclose())
+    for call in (sync_client.health, lambda: asyncio.run(async_client.health())):
+        with pytest.raises(SekhaClientClosedError, match="closed; make a new one") as caught:
+            call()
+        assert isinstance(caught.value, RuntimeError)  # as httpx's own closed-client error was
+    assert httpx_mock.get_requests() == []
+
+
+def test_a_client_closed_while_a_call_waits_to_retry_ends_the_call(
+    config: ClientConfig, httpx_mock: HTTPXMock
+) -> None:
+    """A call under way when its client closes stops trying again: a typed error, no more requests."""
+    url = BASE + "/metrics"
+    with SyncSekhaClient(config) as client:
+
+        def close_then_fail(request: httpx.Request) -> httpx.Response:
+            client.close()
+            return httpx.Response(503)
+
+        httpx_mock.add_callback(close_then_fail, url=url)
+        with pytest.raises(SekhaClientClosedError, match="closed while this call"):
+            client.metrics()
+    assert len(httpx_mock.get_requests()) == 1
+
+
+def test_an_async_client_closed_while_a_call_waits_to_retry_ends_the_call(
+    config: ClientConfig, httpx_mock: HTTPXMock
+) -> None:
+    url = BASE + "/metrics"
+
+    async def scenario() -> None:
+        client = SekhaClient(config)
+        answered = asyncio.Event()
+
+        async def fail(request: httpx.Request) -> httpx.Response:
+            answered.set()
+            await asyncio.sleep(0.05)  # the close below lands while the call waits for this answer
+            return httpx.Response(503)
+
+        httpx_mock.add_callback(fail, url=url)
+        call = asyncio.create_task(client.metrics())
+        await asyncio.wait_for(answered.wait(), 10)
+        await client.aclose()
+        with pytest.raises(SekhaClientClosedError, match="closed while this call"):
+            await asyncio.wait_for(call, 10)
+
+    asyncio.run(scenario())
+    assert len(httpx_mock.get_requests()) == 1
+
+
+def test_a_closed_client_cannot_make_the_second_request_of_a_call(
+    config: ClientConfig, httpx_mock: HTTPXMock
+) -> None:
+    """update_folder reads the label, then writes: closing between the two is a typed error."""
+    with SyncSekhaClient(config) as client:
+
+        def close_after_answering(request: httpx.Request) -> httpx.Response:
+            client.close()
+            return httpx.Response(200, json=body("get_conversation_200"))
+
+        httpx_mock.add_callback(close_after_answering, url=BASE + f"/api/v1/conversations/{CONV}")
+        with pytest.raises(SekhaClientClosedError):
+            client.update_folder(CONV, "/elsewhere")

@@ -13,16 +13,13 @@ import pytest
 import sekha
 import sekha.models
 import sekha_api.models
-from sekha import AssembledContext, MessageDto, NewConversation, SekhaValidationError
-from sekha.models import estimate_tokens
+from sekha import MessageDto, NewConversation, SekhaValidationError
 from sekha_api.models import (
-    Citation,
     Conversation,
     ConversationPage,
     ConversationRecord,
     ConversationSummary,
     Health,
-    MessageMetadata,
     PruningSuggestion,
     SearchHit,
     StoredMessage,
@@ -53,7 +50,7 @@ def test_the_public_models_are_the_generated_classes() -> None:
         ("user", "", "content must not be empty"),
         ("user", "   \n", "content must not be empty"),
         ("user", "half a surrogate \ud800", "not valid Unicode"),
-        ("user", 42, "content must be a string"),
+        ("user", 42, "content must be text or a list of content parts"),
     ],
 )
 def test_bad_messages_are_rejected(role: str, content: object, message: str) -> None:
@@ -194,35 +191,3 @@ def test_health_checks_read_as_a_mapping() -> None:
     assert health.healthy and dict(health.checks).keys() == {"database", "chroma"}
     assert health.checks.get("chroma") is health.checks["chroma"] and health.checks["chroma"].ok
     assert health.checks.get("indexer") is None and len(health.checks) == 2
-
-
-def _context_message(content: str, *, citation: bool = True) -> StoredMessage:
-    cited = Citation(label="Project:AI", folder="/work", timestamp=WHEN)
-    metadata = MessageMetadata(citation=cited) if citation else None
-    return StoredMessage(
-        id=uuid.uuid4(),
-        conversation_id=uuid.UUID(CONV),
-        role="user",
-        content=content,
-        timestamp=WHEN,
-        metadata=metadata,
-    )
-
-
-def test_context_renderings() -> None:
-    message = _context_message("We use JWT tokens")
-    context = AssembledContext("auth", (message,))
-    assert context.context == "[Project:AI · /work · 2026-01-16 21:09] user: We use JWT tokens"
-    assert context.token_count == estimate_tokens(context.context)
-    assert context.as_system_prompt().endswith(context.context)
-    assert AssembledContext("q", ()).as_system_prompt().endswith("(no relevant memory)")
-    assert estimate_tokens("中文") == 2
-    uncited = AssembledContext("q", (_context_message("x", citation=False),))
-    assert uncited.context.startswith("[ ·  · 2026-01-16 21:09]")
-
-
-def test_context_keeps_each_message_once_in_order() -> None:
-    first, second = _context_message("a"), _context_message("b")
-    context = AssembledContext.chosen("q", [first, second, first])
-    assert context.messages == (first, second) and len(context) == 2
-    assert context.conversations_used == (uuid.UUID(CONV),)

@@ -171,8 +171,16 @@ CASES = [
         "iter_conversations",
         (),
         {},
-        (Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"),),
-        (Sent("GET", "/api/v1/conversations?page=1&page_size=100"),),
+        (
+            Reply("GET", "/health", "health_200"),
+            Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"),
+            Reply("GET", "/api/v1/conversations?page=1&page_size=1", "list_conversations_200"),
+        ),
+        (
+            Sent("GET", "/health"),  # what the server can do: the real controller has no cursor
+            Sent("GET", "/api/v1/conversations?page=1&page_size=100"),
+            Sent("GET", "/api/v1/conversations?page=1&page_size=1"),  # the list held still: done
+        ),
         lambda r: [c.label for c in r] == ["Project Planning"],
     ),
     Case(
@@ -294,16 +302,20 @@ CASES = [
         "assemble_context",
         "assemble_context",
         ("authentication patterns",),
-        {"labels": ["Project:AI", "Security"], "token_budget": 8000},
-        (Reply("POST", "/api/v1/context/assemble", "context_assemble_200"),),
+        {"preferred_labels": ["Project:AI", "Security"], "token_budget": 8000},
         (
+            Reply("GET", "/health", "health_200"),
+            Reply("POST", "/api/v1/context/assemble", "context_assemble_200"),
+        ),
+        (
+            Sent("GET", "/health"),  # what the server can do: the real controller announces nothing
             Sent(
                 "POST",
                 "/api/v1/context/assemble",
                 {
                     "query": "authentication patterns",
                     "preferred_labels": ["Project:AI", "Security"],
-                    "context_budget": 8000,
+                    "context_budget": 16000,  # the SDK fits the budget itself
                     "excluded_folders": [],
                 },
             ),
@@ -398,14 +410,21 @@ CASES = [
         "export",
         ("Project Planning",),
         {},
-        (Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"), EXPORT_REPLY),
         (
+            Reply("GET", "/health", "health_200"),
+            Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"),
+            EXPORT_REPLY,
+            Reply("GET", "/api/v1/conversations?page=1&page_size=1", "list_conversations_200"),
+        ),
+        (
+            Sent("GET", "/health"),
             Sent("GET", "/api/v1/conversations?page=1&page_size=100"),
             Sent(
                 "POST",
                 "/mcp/tools/memory_export",
                 {"conversation_id": CONV, "format": "json", "include_metadata": True},
             ),
+            Sent("GET", "/api/v1/conversations?page=1&page_size=1"),
         ),
         lambda r: (
             r.startswith("# Sekha export: label “Project Planning”")
@@ -418,14 +437,21 @@ CASES = [
         "export",
         (),
         {"format": "json"},
-        (Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"), EXPORT_REPLY),
         (
+            Reply("GET", "/health", "health_200"),
+            Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"),
+            EXPORT_REPLY,
+            Reply("GET", "/api/v1/conversations?page=1&page_size=1", "list_conversations_200"),
+        ),
+        (
+            Sent("GET", "/health"),
             Sent("GET", "/api/v1/conversations?page=1&page_size=100"),
             Sent(
                 "POST",
                 "/mcp/tools/memory_export",
                 {"conversation_id": CONV, "format": "json", "include_metadata": True},
             ),
+            Sent("GET", "/api/v1/conversations?page=1&page_size=1"),
         ),
         lambda r: json.loads(r)[0]["messages"][0]["content"] == "Rust is a systems language",
     ),
@@ -434,8 +460,16 @@ CASES = [
         "export_stream",
         (),
         {"label": "Nobody", "format": "json"},
-        (Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"),),
-        (Sent("GET", "/api/v1/conversations?page=1&page_size=100"),),
+        (
+            Reply("GET", "/health", "health_200"),
+            Reply("GET", "/api/v1/conversations?page=1&page_size=100", "list_conversations_200"),
+            Reply("GET", "/api/v1/conversations?page=1&page_size=1", "list_conversations_200"),
+        ),
+        (
+            Sent("GET", "/health"),
+            Sent("GET", "/api/v1/conversations?page=1&page_size=100"),
+            Sent("GET", "/api/v1/conversations?page=1&page_size=1"),
+        ),
         lambda r: r == ["[", "]\n"],
     ),
     Case(
@@ -446,6 +480,15 @@ CASES = [
         (Reply("GET", "/health", "health_200"),),
         (Sent("GET", "/health"),),
         lambda r: r.healthy and r.checks["chroma"].ok and r.timestamp.tzinfo is not None,
+    ),
+    Case(
+        "capabilities_of_the_real_controller",
+        "capabilities",
+        (),
+        {},
+        (Reply("GET", "/health", "health_200"),),
+        (Sent("GET", "/health"),),
+        lambda r: not r.supports("list_cursor") and not r.supports("idempotency_keys") and not r.to_dict(),
     ),
     Case(
         "health_unhealthy_empty_503",
@@ -601,6 +644,7 @@ def test_every_public_method_is_covered() -> None:
         if not name.startswith("_") and callable(getattr(SekhaClient, name))
     }
     covered = {case.call for case in CASES} | {"aclose", "local", "set_importance"}
+    covered |= {"add_messages", "unpin", "unarchive", "capabilities"}  # test_extensions, test_capabilities
     assert public <= covered, public - covered
 
 
@@ -619,6 +663,7 @@ def test_set_importance_reports_a_server_that_ignores_it(run: Run, httpx_mock: H
 
 def test_context_drops_the_real_controllers_duplicates(run: Run, httpx_mock: HTTPXMock) -> None:
     item = body("context_assemble_200")[0]
+    Reply("GET", "/health", "health_200").register(httpx_mock)
     httpx_mock.add_response(url=BASE + "/api/v1/context/assemble", json=[item, item, item])
     assembled = run("assemble_context", "rust", token_budget=100)
     assert len(assembled.messages) == 1
@@ -643,8 +688,11 @@ def test_iteration_follows_pages_and_skips_repeats(run: Run, httpx_mock: HTTPXMo
     first = body("list_conversations_200")
     row = first["results"][0]
     other = {**row, "conversation_id": "11111111-2222-4333-8444-555555555555", "label": "Second"}
+    httpx_mock.add_response(url=BASE + "/health", json=body("health_200"))
     httpx_mock.add_response(
-        url=BASE + "/api/v1/conversations?page=1&page_size=1", json={**first, "total": 3, "page_size": 1}
+        url=BASE + "/api/v1/conversations?page=1&page_size=1",
+        json={**first, "total": 3, "page_size": 1},
+        is_reusable=True,  # the first page, and the look at the top once the pass is done
     )
     httpx_mock.add_response(
         url=BASE + "/api/v1/conversations?page=2&page_size=1",

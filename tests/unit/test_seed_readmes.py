@@ -30,6 +30,7 @@ def mock_controller(httpx_mock: HTTPXMock) -> None:
         ("POST", BASE + "/api/v1/context/assemble", 200, body("context_assemble_200")),
         ("POST", BASE + "/api/v1/prune/dry-run", 200, body("prune_dry_run_200")),
         ("POST", BASE + "/mcp/tools/memory_export", 200, body("mcp_export_200")),
+        ("GET", BASE + "/health", 200, body("health_200")),
     ]
     for method, url, status, payload in routes:
         content = b"" if payload is None else json.dumps(payload).encode()

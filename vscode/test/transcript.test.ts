@@ -155,6 +155,11 @@ describe('parseDocument', () => {
     ['data.json', '{oops', /not valid JSON/],
     ['data.json', '"a string"', /expected a list of conversations, found str/],
     ['data.json', '[{"foo": 1}]', /not a ChatGPT or Claude conversations\.json/],
+    [
+      'backup.json',
+      '[{"id": "x", "label": "L", "folder": "/", "status": "active", "messages": []}]',
+      /a sekha export: restore it with `sekha import`/,
+    ],
     ['', '', /no line names a speaker/],
   ])('refuses %s %j with a TranscriptError', (file, text, message) => {
     const act = () => parseDocument(text, { name: parsePath(file).name, extension: extname(file) });

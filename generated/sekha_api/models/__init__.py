@@ -5,6 +5,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .auth_error_response import AuthErrorResponse
+    from .bulk_export_end import BulkExportEnd
+    from .bulk_export_item import BulkExportItem
+    from .capabilities import Capabilities
     from .citation import Citation
     from .component_health import ComponentHealth
     from .context_request import ContextRequest
@@ -47,6 +50,7 @@ if TYPE_CHECKING:
     from .message_dto import MessageDto
     from .message_metadata import MessageMetadata
     from .new_conversation import NewConversation
+    from .new_messages import NewMessages
     from .prune_report import PruneReport
     from .prune_request import PruneRequest
     from .prune_response import PruneResponse
@@ -65,6 +69,9 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "AuthErrorResponse": ".auth_error_response",
+    "BulkExportEnd": ".bulk_export_end",
+    "BulkExportItem": ".bulk_export_item",
+    "Capabilities": ".capabilities",
     "Citation": ".citation",
     "ComponentHealth": ".component_health",
     "ContextRequest": ".context_request",
@@ -107,6 +114,7 @@ _MODULES = {
     "MessageDto": ".message_dto",
     "MessageMetadata": ".message_metadata",
     "NewConversation": ".new_conversation",
+    "NewMessages": ".new_messages",
     "PruneReport": ".prune_report",
     "PruneRequest": ".prune_request",
     "PruneResponse": ".prune_response",
@@ -126,6 +134,9 @@ _MODULES = {
 
 __all__ = (
     "AuthErrorResponse",
+    "BulkExportEnd",
+    "BulkExportItem",
+    "Capabilities",
     "Citation",
     "ComponentHealth",
     "ContextRequest",
@@ -168,6 +179,7 @@ __all__ = (
     "MessageDto",
     "MessageMetadata",
     "NewConversation",
+    "NewMessages",
     "PruneReport",
     "PruneRequest",
     "PruneResponse",

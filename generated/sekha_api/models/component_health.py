@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from sekha._mixins import ComponentHealthMixin
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_int
 
 if TYPE_CHECKING:
     from ..models.rebuild_progress import RebuildProgress
@@ -121,21 +121,46 @@ class ComponentHealth(ComponentHealthMixin):
 
         error = d.pop("error", UNSET)
 
-        pending = d.pop("pending", UNSET)
+        _pending = d.pop("pending", UNSET)
+        pending: int | Unset
+        if isinstance(_pending, Unset):
+            pending = UNSET
+        else:
+            pending = parse_int(_pending)
 
-        embedded = d.pop("embedded", UNSET)
+        _embedded = d.pop("embedded", UNSET)
+        embedded: int | Unset
+        if isinstance(_embedded, Unset):
+            embedded = UNSET
+        else:
+            embedded = parse_int(_embedded)
 
         model = d.pop("model", UNSET)
 
-        schema_version = d.pop("schema_version", UNSET)
+        _schema_version = d.pop("schema_version", UNSET)
+        schema_version: int | Unset
+        if isinstance(_schema_version, Unset):
+            schema_version = UNSET
+        else:
+            schema_version = parse_int(_schema_version)
 
         ready = d.pop("ready", UNSET)
 
         loaded = d.pop("loaded", UNSET)
 
-        retrying = d.pop("retrying", UNSET)
+        _retrying = d.pop("retrying", UNSET)
+        retrying: int | Unset
+        if isinstance(_retrying, Unset):
+            retrying = UNSET
+        else:
+            retrying = parse_int(_retrying)
 
-        quarantined = d.pop("quarantined", UNSET)
+        _quarantined = d.pop("quarantined", UNSET)
+        quarantined: int | Unset
+        if isinstance(_quarantined, Unset):
+            quarantined = UNSET
+        else:
+            quarantined = parse_int(_quarantined)
 
         texts_per_second = d.pop("texts_per_second", UNSET)
 

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from sekha._mixins import ConversationMixin
 
-from ..types import parse_datetime
+from ..types import parse_datetime, parse_int
 
 T = TypeVar("T", bound="Conversation")
 
@@ -75,7 +75,7 @@ class Conversation(ConversationMixin):
 
         status = d.pop("status")
 
-        message_count = d.pop("message_count")
+        message_count = parse_int(d.pop("message_count"))
 
         created_at = parse_datetime(d.pop("created_at"))
 

@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_int
 
 T = TypeVar("T", bound="ConversationCount")
 
@@ -64,7 +64,7 @@ class ConversationCount:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        count = d.pop("count")
+        count = parse_int(d.pop("count"))
 
         def _parse_label(data: object) -> None | str | Unset:
             if data is None:

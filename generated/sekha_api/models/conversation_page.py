@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from sekha._mixins import ConversationPageMixin
+
+from ..types import UNSET, Unset, parse_int
 
 if TYPE_CHECKING:
     from ..models.conversation_summary import ConversationSummary
@@ -23,12 +25,15 @@ class ConversationPage(ConversationPageMixin):
         total (int):
         page (int):
         page_size (int):
+        next_cursor (None | str | Unset): With `cursor`: the cursor of the next page, or null after the last one.
+            Absent without `cursor`.
     """
 
     results: list[ConversationSummary]
     total: int
     page: int
     page_size: int
+    next_cursor: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,6 +48,12 @@ class ConversationPage(ConversationPageMixin):
 
         page_size = self.page_size
 
+        next_cursor: None | str | Unset
+        if isinstance(self.next_cursor, Unset):
+            next_cursor = UNSET
+        else:
+            next_cursor = self.next_cursor
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -53,6 +64,8 @@ class ConversationPage(ConversationPageMixin):
                 "page_size": page_size,
             }
         )
+        if next_cursor is not UNSET:
+            field_dict["next_cursor"] = next_cursor
 
         return field_dict
 
@@ -68,17 +81,27 @@ class ConversationPage(ConversationPageMixin):
 
             results.append(results_item)
 
-        total = d.pop("total")
+        total = parse_int(d.pop("total"))
 
-        page = d.pop("page")
+        page = parse_int(d.pop("page"))
 
-        page_size = d.pop("page_size")
+        page_size = parse_int(d.pop("page_size"))
+
+        def _parse_next_cursor(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        next_cursor = _parse_next_cursor(d.pop("next_cursor", UNSET))
 
         conversation_page = cls(
             results=results,
             total=total,
             page=page,
             page_size=page_size,
+            next_cursor=next_cursor,
         )
 
         conversation_page.additional_properties = d

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from sekha._mixins import RecordMixin
 
-from ..types import parse_datetime
+from ..types import parse_datetime, parse_int
 
 T = TypeVar("T", bound="ConversationRecord")
 
@@ -91,11 +91,11 @@ class ConversationRecord(RecordMixin):
 
         folder = d.pop("folder")
 
-        importance_score = d.pop("importance_score")
+        importance_score = parse_int(d.pop("importance_score"))
 
-        word_count = d.pop("word_count")
+        word_count = parse_int(d.pop("word_count"))
 
-        session_count = d.pop("session_count")
+        session_count = parse_int(d.pop("session_count"))
 
         created_at = parse_datetime(d.pop("created_at"))
 

@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_int
+
 T = TypeVar("T", bound="ConversationSummaryMetadata")
 
 
@@ -49,7 +51,7 @@ class ConversationSummaryMetadata:
 
         status = d.pop("status")
 
-        importance_score = d.pop("importance_score")
+        importance_score = parse_int(d.pop("importance_score"))
 
         conversation_summary_metadata = cls(
             folder=folder,

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from sekha._mixins import ArchivableMixin
 
-from ..types import parse_datetime
+from ..types import parse_datetime, parse_int
 
 T = TypeVar("T", bound="CreatedConversation")
 
@@ -80,7 +80,7 @@ class CreatedConversation(ArchivableMixin):
 
         status = d.pop("status")
 
-        message_count = d.pop("message_count")
+        message_count = parse_int(d.pop("message_count"))
 
         created_at = parse_datetime(d.pop("created_at"))
 

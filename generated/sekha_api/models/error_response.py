@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_int
+
 T = TypeVar("T", bound="ErrorResponse")
 
 
@@ -43,7 +45,7 @@ class ErrorResponse:
         d = dict(src_dict)
         error = d.pop("error")
 
-        code = d.pop("code")
+        code = parse_int(d.pop("code"))
 
         error_response = cls(
             error=error,

@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_int
 
 T = TypeVar("T", bound="FullTextSearchRequest")
 
@@ -45,7 +45,12 @@ class FullTextSearchRequest:
         d = dict(src_dict)
         query = d.pop("query")
 
-        limit = d.pop("limit", UNSET)
+        _limit = d.pop("limit", UNSET)
+        limit: int | Unset
+        if isinstance(_limit, Unset):
+            limit = UNSET
+        else:
+            limit = parse_int(_limit)
 
         full_text_search_request = cls(
             query=query,

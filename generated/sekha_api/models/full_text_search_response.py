@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_int
+
 if TYPE_CHECKING:
     from ..models.stored_message import StoredMessage
 
@@ -56,7 +58,7 @@ class FullTextSearchResponse:
 
             results.append(results_item)
 
-        total = d.pop("total")
+        total = parse_int(d.pop("total"))
 
         full_text_search_response = cls(
             results=results,

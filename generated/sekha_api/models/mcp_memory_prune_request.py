@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_int
 
 T = TypeVar("T", bound="McpMemoryPruneRequest")
 
@@ -40,7 +40,12 @@ class McpMemoryPruneRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        threshold_days = d.pop("threshold_days", UNSET)
+        _threshold_days = d.pop("threshold_days", UNSET)
+        threshold_days: int | Unset
+        if isinstance(_threshold_days, Unset):
+            threshold_days = UNSET
+        else:
+            threshold_days = parse_int(_threshold_days)
 
         importance_threshold = d.pop("importance_threshold", UNSET)
 

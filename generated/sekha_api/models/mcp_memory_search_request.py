@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_int
 
 T = TypeVar("T", bound="McpMemorySearchRequest")
 
@@ -68,11 +68,24 @@ class McpMemorySearchRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            try:
+                if not isinstance(data, int | float):
+                    raise TypeError()
+                limit_type_0 = parse_int(data)
+
+                return limit_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             return cast(int | None | Unset, data)
 
         limit = _parse_limit(d.pop("limit", UNSET))
 
-        offset = d.pop("offset", UNSET)
+        _offset = d.pop("offset", UNSET)
+        offset: int | Unset
+        if isinstance(_offset, Unset):
+            offset = UNSET
+        else:
+            offset = parse_int(_offset)
 
         mcp_memory_search_request = cls(
             query=query,

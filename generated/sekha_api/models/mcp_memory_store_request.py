@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_int
 
 if TYPE_CHECKING:
     from ..models.message_dto import MessageDto
@@ -73,7 +73,12 @@ class McpMemoryStoreRequest:
 
             messages.append(messages_item)
 
-        importance_score = d.pop("importance_score", UNSET)
+        _importance_score = d.pop("importance_score", UNSET)
+        importance_score: int | Unset
+        if isinstance(_importance_score, Unset):
+            importance_score = UNSET
+        else:
+            importance_score = parse_int(_importance_score)
 
         mcp_memory_store_request = cls(
             label=label,

@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_int
 
 T = TypeVar("T", bound="McpMemoryUpdateRequest")
 
@@ -112,6 +112,14 @@ class McpMemoryUpdateRequest:
                 return data
             if isinstance(data, Unset):
                 return data
+            try:
+                if not isinstance(data, int | float):
+                    raise TypeError()
+                importance_score_type_0 = parse_int(data)
+
+                return importance_score_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             return cast(int | None | Unset, data)
 
         importance_score = _parse_importance_score(d.pop("importance_score", UNSET))

@@ -7,6 +7,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from sekha._mixins import MemorySearchResultsMixin
 
+from ..types import parse_int
+
 if TYPE_CHECKING:
     from ..models.search_hit import SearchHit
 
@@ -62,9 +64,9 @@ class MemorySearchResults(MemorySearchResultsMixin):
         d = dict(src_dict)
         query = d.pop("query")
 
-        total_results = d.pop("total_results")
+        total_results = parse_int(d.pop("total_results"))
 
-        limit = d.pop("limit")
+        limit = parse_int(d.pop("limit"))
 
         results = []
         _results = d.pop("results")

@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_int
 
 T = TypeVar("T", bound="MemoryStats")
 
@@ -59,7 +59,7 @@ class MemoryStats:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        total_conversations = d.pop("total_conversations")
+        total_conversations = parse_int(d.pop("total_conversations"))
 
         average_importance = d.pop("average_importance")
 

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from sekha._mixins import MessageDtoMixin
+
+from ..types import UNSET, Unset, parse_datetime
 
 T = TypeVar("T", bound="MessageDto")
 
@@ -17,16 +20,23 @@ class MessageDto(MessageDtoMixin):
     Attributes:
         role (str):
         content (str):
+        created_at (datetime.datetime | Unset): A UTC time without an offset (`2026-01-16T21:09:09.123456789`; a
+            space for `T` in MCP bodies), with up to 9 fractional digits; read as an aware UTC datetime.
     """
 
     role: str
     content: str
+    created_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         role = self.role
 
         content = self.content
+
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -36,6 +46,8 @@ class MessageDto(MessageDtoMixin):
                 "content": content,
             }
         )
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
 
         return field_dict
 
@@ -46,9 +58,17 @@ class MessageDto(MessageDtoMixin):
 
         content = d.pop("content")
 
+        _created_at = d.pop("created_at", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = parse_datetime(_created_at)
+
         message_dto = cls(
             role=role,
             content=content,
+            created_at=created_at,
         )
 
         message_dto.additional_properties = d

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -7,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from sekha._mixins import NewConversationMixin
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_datetime
 
 if TYPE_CHECKING:
     from ..models.message_dto import MessageDto
@@ -25,11 +26,14 @@ class NewConversation(NewConversationMixin):
         messages (list[MessageDto]):
         label (str | Unset):
         folder (str | Unset):
+        created_at (datetime.datetime | Unset): A UTC time without an offset (`2026-01-16T21:09:09.123456789`; a
+            space for `T` in MCP bodies), with up to 9 fractional digits; read as an aware UTC datetime.
     """
 
     messages: list[MessageDto]
     label: str | Unset = UNSET
     folder: str | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -42,6 +46,10 @@ class NewConversation(NewConversationMixin):
 
         folder = self.folder
 
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -53,6 +61,8 @@ class NewConversation(NewConversationMixin):
             field_dict["label"] = label
         if folder is not UNSET:
             field_dict["folder"] = folder
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
 
         return field_dict
 
@@ -72,10 +82,18 @@ class NewConversation(NewConversationMixin):
 
         folder = d.pop("folder", UNSET)
 
+        _created_at = d.pop("created_at", UNSET)
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = parse_datetime(_created_at)
+
         new_conversation = cls(
             messages=messages,
             label=label,
             folder=folder,
+            created_at=created_at,
         )
 
         new_conversation.additional_properties = d

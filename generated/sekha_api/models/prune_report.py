@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_int
+
 if TYPE_CHECKING:
     from ..models.pruning_suggestion import PruningSuggestion
 
@@ -64,13 +66,13 @@ class PruneReport:
         from ..models.pruning_suggestion import PruningSuggestion
 
         d = dict(src_dict)
-        threshold_days = d.pop("threshold_days")
+        threshold_days = parse_int(d.pop("threshold_days"))
 
         importance_threshold = d.pop("importance_threshold")
 
-        total_suggestions = d.pop("total_suggestions")
+        total_suggestions = parse_int(d.pop("total_suggestions"))
 
-        estimated_token_savings = d.pop("estimated_token_savings")
+        estimated_token_savings = parse_int(d.pop("estimated_token_savings"))
 
         suggestions = []
         _suggestions = d.pop("suggestions")

@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_int
+
 T = TypeVar("T", bound="PruneRequest")
 
 
@@ -35,7 +37,7 @@ class PruneRequest:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        threshold_days = d.pop("threshold_days")
+        threshold_days = parse_int(d.pop("threshold_days"))
 
         prune_request = cls(
             threshold_days=threshold_days,

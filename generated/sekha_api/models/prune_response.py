@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_int
+
 if TYPE_CHECKING:
     from ..models.pruning_suggestion import PruningSuggestion
 
@@ -56,7 +58,7 @@ class PruneResponse:
 
             suggestions.append(suggestions_item)
 
-        total = d.pop("total")
+        total = parse_int(d.pop("total"))
 
         prune_response = cls(
             suggestions=suggestions,

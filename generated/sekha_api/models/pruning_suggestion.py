@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from sekha._mixins import PruningSuggestionMixin
 
-from ..types import parse_datetime
+from ..types import parse_datetime, parse_int
 
 T = TypeVar("T", bound="PruningSuggestion")
 
@@ -82,9 +82,9 @@ class PruningSuggestion(PruningSuggestionMixin):
 
         last_accessed = parse_datetime(d.pop("last_accessed"))
 
-        message_count = d.pop("message_count")
+        message_count = parse_int(d.pop("message_count"))
 
-        token_estimate = d.pop("token_estimate")
+        token_estimate = parse_int(d.pop("token_estimate"))
 
         importance_score = d.pop("importance_score")
 

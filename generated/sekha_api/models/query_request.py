@@ -6,7 +6,7 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, parse_int
 
 T = TypeVar("T", bound="QueryRequest")
 
@@ -59,9 +59,19 @@ class QueryRequest:
 
         filters = d.pop("filters", UNSET)
 
-        limit = d.pop("limit", UNSET)
+        _limit = d.pop("limit", UNSET)
+        limit: int | Unset
+        if isinstance(_limit, Unset):
+            limit = UNSET
+        else:
+            limit = parse_int(_limit)
 
-        offset = d.pop("offset", UNSET)
+        _offset = d.pop("offset", UNSET)
+        offset: int | Unset
+        if isinstance(_offset, Unset):
+            offset = UNSET
+        else:
+            offset = parse_int(_offset)
 
         query_request = cls(
             query=query,

@@ -7,6 +7,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from sekha._mixins import QueryResponseMixin
 
+from ..types import parse_int
+
 if TYPE_CHECKING:
     from ..models.search_hit import SearchHit
 
@@ -68,11 +70,11 @@ class QueryResponse(QueryResponseMixin):
 
             results.append(results_item)
 
-        total = d.pop("total")
+        total = parse_int(d.pop("total"))
 
-        page = d.pop("page")
+        page = parse_int(d.pop("page"))
 
-        page_size = d.pop("page_size")
+        page_size = parse_int(d.pop("page_size"))
 
         query_response = cls(
             results=results,

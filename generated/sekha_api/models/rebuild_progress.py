@@ -6,6 +6,8 @@ from typing import Any, Self, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import parse_int
+
 T = TypeVar("T", bound="RebuildProgress")
 
 
@@ -41,9 +43,9 @@ class RebuildProgress:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        reembedded = d.pop("reembedded")
+        reembedded = parse_int(d.pop("reembedded"))
 
-        of = d.pop("of")
+        of = parse_int(d.pop("of"))
 
         rebuild_progress = cls(
             reembedded=reembedded,

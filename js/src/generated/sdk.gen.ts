@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { ArchiveConversationErrors, ArchiveConversationParams, ArchiveConversationResults, AssembleContextErrors, AssembleContextParams, AssembleContextResults, CountConversationsErrors, CountConversationsParams, CountConversationsResults, CreateConversationErrors, CreateConversationParams, CreateConversationResults, DeleteConversationErrors, DeleteConversationParams, DeleteConversationResults, FullTextSearchErrors, FullTextSearchParams, FullTextSearchResults, GetConversationErrors, GetConversationParams, GetConversationResults, HealthErrors, HealthParams, HealthResults, ListConversationsErrors, ListConversationsParams, ListConversationsResults, McpMemoryExportErrors, McpMemoryExportParams, McpMemoryExportResults, McpMemoryGetContextErrors, McpMemoryGetContextParams, McpMemoryGetContextResults, McpMemoryPruneErrors, McpMemoryPruneParams, McpMemoryPruneResults, McpMemorySearchErrors, McpMemorySearchParams, McpMemorySearchResults, McpMemoryStatsErrors, McpMemoryStatsParams, McpMemoryStatsResults, McpMemoryStoreErrors, McpMemoryStoreParams, McpMemoryStoreResults, McpMemoryUpdateErrors, McpMemoryUpdateParams, McpMemoryUpdateResults, MetricsErrors, MetricsParams, MetricsResults, PinConversationErrors, PinConversationParams, PinConversationResults, PruneDryRunErrors, PruneDryRunParams, PruneDryRunResults, PruneExecuteErrors, PruneExecuteParams, PruneExecuteResults, RebuildEmbeddingsErrors, RebuildEmbeddingsParams, RebuildEmbeddingsResults, SemanticQueryErrors, SemanticQueryParams, SemanticQueryResults, SuggestLabelsErrors, SuggestLabelsParams, SuggestLabelsResults, SummarizeErrors, SummarizeParams, SummarizeResults, UpdateFolderErrors, UpdateFolderParams, UpdateFolderResults, UpdateLabelErrors, UpdateLabelParams, UpdateLabelResults } from './types.gen.js';
+import type { AddMessagesErrors, AddMessagesParams, AddMessagesResults, ArchiveConversationErrors, ArchiveConversationParams, ArchiveConversationResults, AssembleContextErrors, AssembleContextParams, AssembleContextResults, CountConversationsErrors, CountConversationsParams, CountConversationsResults, CreateConversationErrors, CreateConversationParams, CreateConversationResults, DeleteConversationErrors, DeleteConversationParams, DeleteConversationResults, ExportConversationsErrors, ExportConversationsParams, ExportConversationsResults, FullTextSearchErrors, FullTextSearchParams, FullTextSearchResults, GetConversationErrors, GetConversationParams, GetConversationResults, HealthErrors, HealthParams, HealthResults, ListConversationsErrors, ListConversationsParams, ListConversationsResults, McpMemoryExportErrors, McpMemoryExportParams, McpMemoryExportResults, McpMemoryGetContextErrors, McpMemoryGetContextParams, McpMemoryGetContextResults, McpMemoryPruneErrors, McpMemoryPruneParams, McpMemoryPruneResults, McpMemorySearchErrors, McpMemorySearchParams, McpMemorySearchResults, McpMemoryStatsErrors, McpMemoryStatsParams, McpMemoryStatsResults, McpMemoryStoreErrors, McpMemoryStoreParams, McpMemoryStoreResults, McpMemoryUpdateErrors, McpMemoryUpdateParams, McpMemoryUpdateResults, MetricsErrors, MetricsParams, MetricsResults, PinConversationErrors, PinConversationParams, PinConversationResults, PruneDryRunErrors, PruneDryRunParams, PruneDryRunResults, PruneExecuteErrors, PruneExecuteParams, PruneExecuteResults, RebuildEmbeddingsErrors, RebuildEmbeddingsParams, RebuildEmbeddingsResults, SemanticQueryErrors, SemanticQueryParams, SemanticQueryResults, SuggestLabelsErrors, SuggestLabelsParams, SuggestLabelsResults, SummarizeErrors, SummarizeParams, SummarizeResults, UpdateFolderErrors, UpdateFolderParams, UpdateFolderResults, UpdateLabelErrors, UpdateLabelParams, UpdateLabelResults } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -25,6 +25,9 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * `content` is the label and `metadata` holds `{folder, status, importance_score}`.
  * Pages are 1-based. The real controller returns nothing as soon as any filter is given;
  * the local controller applies them (exact label, exact folder, pinned, archived).
+ * With `cursor` (extension `list_cursor`) the list runs in creation order instead, keyed on
+ * an immutable order, and each page names the `next_cursor`: paging that way never skips
+ * or repeats a conversation that exists throughout, whatever changes meanwhile.
  *
  */
 export const listConversations = <ThrowOnError extends boolean = false>(options?: Options<ListConversationsParams, ThrowOnError>) => (options?.client ?? client).get<ListConversationsResults, ListConversationsErrors, ThrowOnError>({
@@ -68,7 +71,8 @@ export const countConversations = <ThrowOnError extends boolean = false>(options
  * Delete a conversation, its messages and their vectors.
  *
  * The real controller answers 500 for conversations whose messages were embedded (it asks
- * the vector store to delete from the wrong collection).
+ * the vector store to delete from the wrong collection). A retry of a delete whose first
+ * attempt went through answers 404; clients report that as success.
  *
  */
 export const deleteConversation = <ThrowOnError extends boolean = false>(options: Options<DeleteConversationParams, ThrowOnError>) => (options.client ?? client).delete<DeleteConversationResults, DeleteConversationErrors, ThrowOnError>({
@@ -86,6 +90,25 @@ export const getConversation = <ThrowOnError extends boolean = false>(options: O
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/v1/conversations/{id}',
     ...options
+});
+
+/**
+ * Add messages to the end of a stored conversation (local controller).
+ *
+ * An extension: the real controller cannot add messages to a conversation (create a new
+ * conversation instead). The messages are stored after the conversation's others, the
+ * conversation's `updated_at` moves to now, and the answer is the conversation with its
+ * new `message_count`. A repeated `Idempotency-Key` adds nothing and answers as the first did.
+ *
+ */
+export const addMessages = <ThrowOnError extends boolean = false>(options: Options<AddMessagesParams, ThrowOnError>) => (options.client ?? client).post<AddMessagesResults, AddMessagesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/conversations/{id}/messages',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**
@@ -193,6 +216,9 @@ export const rebuildEmbeddings = <ThrowOnError extends boolean = false>(options?
  *
  * Answers a bare JSON array of messages, best first, each with `metadata.citation`
  * `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
+ * The real controller recalls every pinned conversation and the last week of each preferred
+ * label whatever the query, and budgets bytes / 4 of the contents with 15% spare; the local
+ * controller announces how it does better (`context_scope`, `context_relevance`, `context_order`).
  *
  */
 export const assembleContext = <ThrowOnError extends boolean = false>(options: Options<AssembleContextParams, ThrowOnError>) => (options.client ?? client).post<AssembleContextResults, AssembleContextErrors, ThrowOnError>({
@@ -209,7 +235,8 @@ export const assembleContext = <ThrowOnError extends boolean = false>(options: O
  * Summarise a conversation at a daily, weekly or monthly level.
  *
  * The real controller answers 500 (not 404) for an unknown conversation and echoes the
- * requested level even when it fell back to a lower one.
+ * requested level even when it fell back to a lower one. Each call may ask an LLM (which
+ * may be paid for) and stores a summary row, so a repeat is not free: `unsafe`.
  *
  */
 export const summarize = <ThrowOnError extends boolean = false>(options: Options<SummarizeParams, ThrowOnError>) => (options.client ?? client).post<SummarizeResults, SummarizeErrors, ThrowOnError>({
@@ -264,12 +291,29 @@ export const suggestLabels = <ThrowOnError extends boolean = false>(options: Opt
 });
 
 /**
+ * Stream every conversation with its messages (extension `bulk_export`).
+ *
+ * Newline-delimited JSON, one `BulkExportItem` per conversation in creation order (keyed
+ * on an immutable order, so every conversation that exists throughout appears exactly
+ * once, whatever changes meanwhile), then one `BulkExportEnd`. A stream that stops before
+ * its `BulkExportEnd` was cut off: ask again with the last item's `cursor` to go on. The
+ * real controller has no such route (404); clients export one conversation at a time there.
+ *
+ */
+export const exportConversations = <ThrowOnError extends boolean = false>(options?: Options<ExportConversationsParams, ThrowOnError>) => (options?.client ?? client).get<ExportConversationsResults, ExportConversationsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/v1/export',
+    ...options
+});
+
+/**
  * Component health; open to everyone.
  *
  * 200 with each component's state when all are healthy. 503 when one is not: the real
  * controller sends an empty body, the local controller the same JSON with the failing state.
  * The local controller shows the components (`checks`) only to a request with the bearer
  * key; without it `checks` is empty and the answer says only whether the server is up.
+ * It names the extensions it implements in `capabilities`, with or without the key.
  *
  */
 export const health = <ThrowOnError extends boolean = false>(options?: Options<HealthParams, ThrowOnError>) => (options?.client ?? client).get<HealthResults, HealthErrors, ThrowOnError>({ url: '/health', ...options });

@@ -37,6 +37,10 @@ export type AnyErrorBody = ErrorResponse | AuthErrorResponse;
 export type MessageDto = {
     role: string;
     content: string;
+    /**
+     * When the message was originally written (an import's own time, from 1970 to a day ahead). The local controller stores it as the message's `timestamp`; the real controller ignores it and stores now.
+     */
+    created_at?: Timestamp;
 };
 
 /**
@@ -45,6 +49,17 @@ export type MessageDto = {
 export type NewConversation = {
     label?: string;
     folder?: string;
+    messages: Array<MessageDto>;
+    /**
+     * When the conversation originally started. The local controller stores it as `created_at` (a message without its own time takes the time of the message before it, the first one this) and sets `updated_at` to the latest original time; the real controller ignores it.
+     */
+    created_at?: Timestamp;
+};
+
+/**
+ * Messages to add to the end of a stored conversation (at least one).
+ */
+export type NewMessages = {
     messages: Array<MessageDto>;
 };
 
@@ -120,6 +135,10 @@ export type ConversationPage = {
     total: number;
     page: number;
     page_size: number;
+    /**
+     * With `cursor`: the cursor of the next page, or null after the last one. Absent without `cursor`.
+     */
+    next_cursor?: string | null;
 };
 
 /**
@@ -204,6 +223,18 @@ export type ContextRequest = {
     preferred_labels: Array<string>;
     context_budget: number;
     excluded_folders?: Array<string>;
+    /**
+     * Only messages of conversations with one of these labels (exact); empty is any.
+     */
+    labels?: Array<string>;
+    /**
+     * Only messages of conversations in one of these folders or a folder under one (`/team` holds `/team/projects`, not `/teamwork`); empty is any.
+     */
+    folders?: Array<string>;
+    /**
+     * The relevance to the query (cosine similarity, 0 to 1) a message needs to be chosen; the local controller's default is 0.2.
+     */
+    min_relevance?: number;
 };
 
 export type SummarizeRequest = {
@@ -323,6 +354,50 @@ export type Health = {
     checks: {
         [key: string]: ComponentHealth;
     };
+    capabilities?: Capabilities;
+};
+
+/**
+ * The extensions a server implements beyond the real controller 0.1.0, each by name, sent in `/health` by the local controller. `true` means the server does what the contract says for that name; absent or `false` means it does not. The real controller sends no `capabilities` at all: read that as every extension absent. Unknown names are kept.
+ */
+export type Capabilities = {
+    /**
+     * The conversation list takes `cursor` and answers `next_cursor`: pages in creation order, keyed on an immutable order, so paging never skips or repeats a conversation whatever is created, updated or deleted meanwhile.
+     */
+    list_cursor?: boolean;
+    /**
+     * Creates honour `Idempotency-Key`: a repeat with the same key stores nothing new and answers what the first attempt stored, so a create may be retried after any failure.
+     */
+    idempotency_keys?: boolean;
+    /**
+     * The list route applies `label`, `folder`, `pinned` and `archived` exactly.
+     */
+    list_filters?: boolean;
+    /**
+     * `GET /api/v1/export` streams every conversation with its messages in one answer.
+     */
+    bulk_export?: boolean;
+    /**
+     * Context assembly takes `labels` and `folders` and returns nothing outside them.
+     */
+    context_scope?: boolean;
+    /**
+     * Context assembly takes `min_relevance` and chooses only messages relevant to the query: pinned conversations and preferred labels rank higher but never enter on their own.
+     */
+    context_relevance?: boolean;
+    /**
+     * Context assembly answers its messages grouped by conversation (the best first), each conversation's messages in their stored order, and its rendering (one citation line per conversation) fits `context_budget` in cl100k tokens.
+     */
+    context_order?: boolean;
+    /**
+     * Creates and appends store the `created_at` of conversations and messages (an import's original times) instead of now.
+     */
+    original_timestamps?: boolean;
+    /**
+     * `POST /api/v1/conversations/{id}/messages` adds messages to a stored conversation.
+     */
+    append_messages?: boolean;
+    [key: string]: boolean | undefined;
 };
 
 export type McpMemoryStoreRequest = {
@@ -465,6 +540,29 @@ export type ConversationExport = {
     include_metadata: boolean;
 };
 
+/**
+ * One line of the bulk export; timestamps as in the REST bodies (`T`, no offset).
+ */
+export type BulkExportItem = {
+    /**
+     * Pass it as `cursor` to go on after this conversation.
+     */
+    cursor: string;
+    conversation: ExportedConversation;
+    messages: Array<ExportedMessage>;
+};
+
+/**
+ * The last line of a complete bulk export.
+ */
+export type BulkExportEnd = {
+    end: true;
+    /**
+     * How many conversations this answer carried.
+     */
+    exported: number;
+};
+
 export type McpMemoryExportResponse = {
     success: boolean;
     data: ConversationExport | null;
@@ -499,7 +597,9 @@ export type ConversationId = string;
 
 /**
  * Reused across retries of one create so that it is stored at most once (honoured by the
- * local controller, ignored by the real one). The sekha transport adds one when absent.
+ * local controller, ignored by the real one). The sekha transport adds one when absent, and
+ * retries a create after any transient failure only when the server announces
+ * `idempotency_keys`.
  *
  */
 export type IdempotencyKey = string;
@@ -508,6 +608,10 @@ export type ListConversationsParams = {
     body?: never;
     path?: never;
     query?: {
+        /**
+         * Empty for the first page, then the `next_cursor` of the page before. `page` is then ignored; `page_size` must be at least 1.
+         */
+        cursor?: string;
         page?: number;
         page_size?: number;
         label?: string;
@@ -562,7 +666,9 @@ export type CreateConversationParams = {
     headers?: {
         /**
          * Reused across retries of one create so that it is stored at most once (honoured by the
-         * local controller, ignored by the real one). The sekha transport adds one when absent.
+         * local controller, ignored by the real one). The sekha transport adds one when absent, and
+         * retries a create after any transient failure only when the server announces
+         * `idempotency_keys`.
          *
          */
         'Idempotency-Key'?: string;
@@ -795,6 +901,87 @@ export type GetConversationResults = {
 };
 
 export type GetConversationResult = GetConversationResults[keyof GetConversationResults];
+
+export type AddMessagesParams = {
+    body: NewMessages;
+    headers?: {
+        /**
+         * Reused across retries of one create so that it is stored at most once (honoured by the
+         * local controller, ignored by the real one). The sekha transport adds one when absent, and
+         * retries a create after any transient failure only when the server announces
+         * `idempotency_keys`.
+         *
+         */
+        'Idempotency-Key'?: string;
+    };
+    path: {
+        /**
+         * The conversation's UUID; anything else answers 400 in plain text.
+         */
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/conversations/{id}/messages';
+};
+
+export type AddMessagesErrors = {
+    /**
+     * Malformed request: bad JSON or query string, a path id that is not a UUID (plain text),
+     * or a handler's own `{error, code}`; MCP routes answer `{error}` for a malformed
+     * Authorization header.
+     *
+     */
+    400: AnyErrorBody;
+    /**
+     * Missing or wrong bearer key; `{error}` from the real controller's MCP routes.
+     */
+    401: AnyErrorBody;
+    /**
+     * No such conversation; `{error, code}` on REST routes, an empty body on MCP routes.
+     */
+    404: AnyErrorBody;
+    /**
+     * The body is over the size limit (2 MiB on the real controller); plain text.
+     */
+    413: AnyErrorBody;
+    /**
+     * `Content-Type: application/json` is missing; plain text.
+     */
+    415: AnyErrorBody;
+    /**
+     * A field is missing or has the wrong type; plain text from the JSON extractor.
+     */
+    422: AnyErrorBody;
+    /**
+     * Rate limited. The real controller sends plain text and no `Retry-After`; the local
+     * controller sends `{error, code}` and `Retry-After` in seconds.
+     *
+     */
+    429: AnyErrorBody;
+    /**
+     * Server failure; `{error, code}` on REST routes, an empty body on some routes.
+     */
+    500: AnyErrorBody;
+    /**
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
+     */
+    default: AnyErrorBody;
+};
+
+export type AddMessagesError = AddMessagesErrors[keyof AddMessagesErrors];
+
+export type AddMessagesResults = {
+    /**
+     * The conversation after the messages were added.
+     */
+    200: Conversation;
+};
+
+export type AddMessagesResult = AddMessagesResults[keyof AddMessagesResults];
 
 export type UpdateLabelParams = {
     body: UpdateLabelRequest;
@@ -1493,6 +1680,65 @@ export type SuggestLabelsResults = {
 
 export type SuggestLabelsResult = SuggestLabelsResults[keyof SuggestLabelsResults];
 
+export type ExportConversationsParams = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only conversations with exactly this label.
+         */
+        label?: string;
+        /**
+         * Go on after the item that carried this cursor; empty or absent to start.
+         */
+        cursor?: string;
+    };
+    url: '/api/v1/export';
+};
+
+export type ExportConversationsErrors = {
+    /**
+     * Malformed request: bad JSON or query string, a path id that is not a UUID (plain text),
+     * or a handler's own `{error, code}`; MCP routes answer `{error}` for a malformed
+     * Authorization header.
+     *
+     */
+    400: AnyErrorBody;
+    /**
+     * Missing or wrong bearer key; `{error}` from the real controller's MCP routes.
+     */
+    401: AnyErrorBody;
+    /**
+     * A field is missing or has the wrong type; plain text from the JSON extractor.
+     */
+    422: AnyErrorBody;
+    /**
+     * Rate limited. The real controller sends plain text and no `Retry-After`; the local
+     * controller sends `{error, code}` and `Retry-After` in seconds.
+     *
+     */
+    429: AnyErrorBody;
+    /**
+     * Any other status (405, 503 …), in any of the error shapes or empty. The local controller
+     * also answers 408 (the body did not arrive in time), 421 (a `Host` that is not a name of
+     * the server), 503 (a storage failure, too many connections, a stopped write thread) and
+     * 507 (the disk is full, nothing stored), always as `{error, code}`.
+     *
+     */
+    default: AnyErrorBody;
+};
+
+export type ExportConversationsError = ExportConversationsErrors[keyof ExportConversationsErrors];
+
+export type ExportConversationsResults = {
+    /**
+     * The conversations: `BulkExportItem` lines, then a `BulkExportEnd` line.
+     */
+    200: string;
+};
+
+export type ExportConversationsResult = ExportConversationsResults[keyof ExportConversationsResults];
+
 export type HealthParams = {
     body?: never;
     path?: never;
@@ -1572,7 +1818,9 @@ export type McpMemoryStoreParams = {
     headers?: {
         /**
          * Reused across retries of one create so that it is stored at most once (honoured by the
-         * local controller, ignored by the real one). The sekha transport adds one when absent.
+         * local controller, ignored by the real one). The sekha transport adds one when absent, and
+         * retries a create after any transient failure only when the server announces
+         * `idempotency_keys`.
          *
          */
         'Idempotency-Key'?: string;

@@ -37,7 +37,13 @@ function run(command: string, args: string[], cwd: string): string {
 
 beforeAll(() => {
   const output = run(NPM, ['pack', '--json', '--pack-destination', WORK], JS_ROOT);
-  const results = JSON.parse(output.slice(output.indexOf('['))) as PackResult[];
+  // The build's log comes first (coloured where the environment asks for colour, so its escape
+  // codes hold '['); npm's JSON starts on a line of its own.
+  const start = output.search(/^\[$/m);
+  if (start < 0) {
+    throw new Error(`npm pack printed no JSON:\n${output}`);
+  }
+  const results = JSON.parse(output.slice(start)) as PackResult[];
   const first = results[0];
   if (first === undefined) {
     throw new Error('npm pack printed no result');

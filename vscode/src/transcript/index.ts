@@ -50,7 +50,9 @@ export function parseDocument(source: string, hints: DocumentHints): ParsedDocum
   const format = EXPORTS.find((each) => looksLike(each, list));
   if (format === undefined) {
     throw new TranscriptError(
-      "not a ChatGPT or Claude conversations.json (expected a list of conversations with 'mapping' or 'chat_messages')",
+      isSekhaExport(list)
+        ? 'a sekha export: restore it with `sekha import` (this command saves transcripts and ChatGPT or Claude exports)'
+        : "not a ChatGPT or Claude conversations.json or a sekha export (expected a list of conversations with 'mapping', 'chat_messages', or 'label', 'folder' and 'messages')",
     );
   }
   const parsed = readExport(format, list);
@@ -59,6 +61,12 @@ export function parseDocument(source: string, hints: DocumentHints): ParsedDocum
     conversations: parsed.filter((c): c is SourceConversation => !isFailure(c)),
     failures: parsed.filter(isFailure),
   };
+}
+
+/** The SDK's own JSON export, as `sekha import` recognises it; a backup is restored there, with its labels and times. */
+const EXPORTED_KEYS = ['id', 'label', 'folder', 'status', 'messages'];
+function isSekhaExport(list: readonly unknown[]): boolean {
+  return list.some((c) => typeof c === 'object' && c !== null && EXPORTED_KEYS.every((key) => key in c));
 }
 
 /**

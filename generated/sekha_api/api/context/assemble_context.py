@@ -50,7 +50,15 @@ def _build_response(
 ) -> Response[list[StoredMessage]]:
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ) as exc:
+        # the body is not what the contract says: malformed, mistyped, or nested too deep to read
         raise errors.UnexpectedBody(response) from exc
     return Response(
         status_code=response.status_code,
@@ -70,6 +78,9 @@ def sync_detailed(
 
     Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
+    The real controller recalls every pinned conversation and the last week of each preferred
+    label whatever the query, and budgets bytes / 4 of the contents with 15% spare; the local
+    controller announces how it does better (`context_scope`, `context_relevance`, `context_order`).
 
     Args:
         body (ContextRequest):
@@ -103,6 +114,9 @@ def sync(
 
     Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
+    The real controller recalls every pinned conversation and the last week of each preferred
+    label whatever the query, and budgets bytes / 4 of the contents with 15% spare; the local
+    controller announces how it does better (`context_scope`, `context_relevance`, `context_order`).
 
     Args:
         body (ContextRequest):
@@ -131,6 +145,9 @@ async def asyncio_detailed(
 
     Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
+    The real controller recalls every pinned conversation and the last week of each preferred
+    label whatever the query, and budgets bytes / 4 of the contents with 15% spare; the local
+    controller announces how it does better (`context_scope`, `context_relevance`, `context_order`).
 
     Args:
         body (ContextRequest):
@@ -162,6 +179,9 @@ async def asyncio(
 
     Answers a bare JSON array of messages, best first, each with `metadata.citation`
     `{label, folder, timestamp}`. `preferred_labels` and `context_budget` are required.
+    The real controller recalls every pinned conversation and the last week of each preferred
+    label whatever the query, and budgets bytes / 4 of the contents with 15% spare; the local
+    controller announces how it does better (`context_scope`, `context_relevance`, `context_order`).
 
     Args:
         body (ContextRequest):

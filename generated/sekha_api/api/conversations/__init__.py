@@ -6,10 +6,12 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from . import (
+        add_messages,
         archive_conversation,
         count_conversations,
         create_conversation,
         delete_conversation,
+        export_conversations,
         get_conversation,
         list_conversations,
         pin_conversation,
@@ -18,10 +20,12 @@ if TYPE_CHECKING:
     )
 
 __all__ = (
+    "add_messages",
     "archive_conversation",
     "count_conversations",
     "create_conversation",
     "delete_conversation",
+    "export_conversations",
     "get_conversation",
     "list_conversations",
     "pin_conversation",

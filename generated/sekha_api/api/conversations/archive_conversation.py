@@ -38,7 +38,15 @@ def _build_response(
 ) -> Response[Any]:
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ) as exc:
+        # the body is not what the contract says: malformed, mistyped, or nested too deep to read
         raise errors.UnexpectedBody(response) from exc
     return Response(
         status_code=response.status_code,

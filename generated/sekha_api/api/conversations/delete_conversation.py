@@ -38,7 +38,15 @@ def _build_response(
 ) -> Response[Any]:
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ) as exc:
+        # the body is not what the contract says: malformed, mistyped, or nested too deep to read
         raise errors.UnexpectedBody(response) from exc
     return Response(
         status_code=response.status_code,
@@ -57,7 +65,8 @@ def sync_detailed(
     """Delete a conversation, its messages and their vectors.
 
     The real controller answers 500 for conversations whose messages were embedded (it asks
-    the vector store to delete from the wrong collection).
+    the vector store to delete from the wrong collection). A retry of a delete whose first
+    attempt went through answers 404; clients report that as success.
 
     Args:
         id (UUID):
@@ -90,7 +99,8 @@ async def asyncio_detailed(
     """Delete a conversation, its messages and their vectors.
 
     The real controller answers 500 for conversations whose messages were embedded (it asks
-    the vector store to delete from the wrong collection).
+    the vector store to delete from the wrong collection). A retry of a delete whose first
+    attempt went through answers 404; clients report that as success.
 
     Args:
         id (UUID):

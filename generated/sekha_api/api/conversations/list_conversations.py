@@ -10,6 +10,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    cursor: str | Unset = UNSET,
     page: int | Unset = 1,
     page_size: int | Unset = 50,
     label: str | Unset = UNSET,
@@ -19,6 +20,8 @@ def _get_kwargs(
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    params["cursor"] = cursor
 
     params["page"] = page
 
@@ -60,7 +63,15 @@ def _build_response(
 ) -> Response[ConversationPage]:
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ) as exc:
+        # the body is not what the contract says: malformed, mistyped, or nested too deep to read
         raise errors.UnexpectedBody(response) from exc
     return Response(
         status_code=response.status_code,
@@ -74,6 +85,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
+    cursor: str | Unset = UNSET,
     page: int | Unset = 1,
     page_size: int | Unset = 50,
     label: str | Unset = UNSET,
@@ -87,8 +99,12 @@ def sync_detailed(
     `content` is the label and `metadata` holds `{folder, status, importance_score}`.
     Pages are 1-based. The real controller returns nothing as soon as any filter is given;
     the local controller applies them (exact label, exact folder, pinned, archived).
+    With `cursor` (extension `list_cursor`) the list runs in creation order instead, keyed on
+    an immutable order, and each page names the `next_cursor`: paging that way never skips
+    or repeats a conversation that exists throughout, whatever changes meanwhile.
 
     Args:
+        cursor (str | Unset):
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 50.
         label (str | Unset):
@@ -106,6 +122,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        cursor=cursor,
         page=page,
         page_size=page_size,
         label=label,
@@ -124,6 +141,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
+    cursor: str | Unset = UNSET,
     page: int | Unset = 1,
     page_size: int | Unset = 50,
     label: str | Unset = UNSET,
@@ -137,8 +155,12 @@ def sync(
     `content` is the label and `metadata` holds `{folder, status, importance_score}`.
     Pages are 1-based. The real controller returns nothing as soon as any filter is given;
     the local controller applies them (exact label, exact folder, pinned, archived).
+    With `cursor` (extension `list_cursor`) the list runs in creation order instead, keyed on
+    an immutable order, and each page names the `next_cursor`: paging that way never skips
+    or repeats a conversation that exists throughout, whatever changes meanwhile.
 
     Args:
+        cursor (str | Unset):
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 50.
         label (str | Unset):
@@ -157,6 +179,7 @@ def sync(
 
     return sync_detailed(
         client=client,
+        cursor=cursor,
         page=page,
         page_size=page_size,
         label=label,
@@ -169,6 +192,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
+    cursor: str | Unset = UNSET,
     page: int | Unset = 1,
     page_size: int | Unset = 50,
     label: str | Unset = UNSET,
@@ -182,8 +206,12 @@ async def asyncio_detailed(
     `content` is the label and `metadata` holds `{folder, status, importance_score}`.
     Pages are 1-based. The real controller returns nothing as soon as any filter is given;
     the local controller applies them (exact label, exact folder, pinned, archived).
+    With `cursor` (extension `list_cursor`) the list runs in creation order instead, keyed on
+    an immutable order, and each page names the `next_cursor`: paging that way never skips
+    or repeats a conversation that exists throughout, whatever changes meanwhile.
 
     Args:
+        cursor (str | Unset):
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 50.
         label (str | Unset):
@@ -201,6 +229,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        cursor=cursor,
         page=page,
         page_size=page_size,
         label=label,
@@ -217,6 +246,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
+    cursor: str | Unset = UNSET,
     page: int | Unset = 1,
     page_size: int | Unset = 50,
     label: str | Unset = UNSET,
@@ -230,8 +260,12 @@ async def asyncio(
     `content` is the label and `metadata` holds `{folder, status, importance_score}`.
     Pages are 1-based. The real controller returns nothing as soon as any filter is given;
     the local controller applies them (exact label, exact folder, pinned, archived).
+    With `cursor` (extension `list_cursor`) the list runs in creation order instead, keyed on
+    an immutable order, and each page names the `next_cursor`: paging that way never skips
+    or repeats a conversation that exists throughout, whatever changes meanwhile.
 
     Args:
+        cursor (str | Unset):
         page (int | Unset):  Default: 1.
         page_size (int | Unset):  Default: 50.
         label (str | Unset):
@@ -251,6 +285,7 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            cursor=cursor,
             page=page,
             page_size=page_size,
             label=label,

@@ -45,7 +45,15 @@ def _build_response(
 ) -> Response[Summary]:
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ) as exc:
+        # the body is not what the contract says: malformed, mistyped, or nested too deep to read
         raise errors.UnexpectedBody(response) from exc
     return Response(
         status_code=response.status_code,
@@ -64,7 +72,8 @@ def sync_detailed(
     """Summarise a conversation at a daily, weekly or monthly level.
 
     The real controller answers 500 (not 404) for an unknown conversation and echoes the
-    requested level even when it fell back to a lower one.
+    requested level even when it fell back to a lower one. Each call may ask an LLM (which
+    may be paid for) and stores a summary row, so a repeat is not free: `unsafe`.
 
     Args:
         body (SummarizeRequest):
@@ -97,7 +106,8 @@ def sync(
     """Summarise a conversation at a daily, weekly or monthly level.
 
     The real controller answers 500 (not 404) for an unknown conversation and echoes the
-    requested level even when it fell back to a lower one.
+    requested level even when it fell back to a lower one. Each call may ask an LLM (which
+    may be paid for) and stores a summary row, so a repeat is not free: `unsafe`.
 
     Args:
         body (SummarizeRequest):
@@ -125,7 +135,8 @@ async def asyncio_detailed(
     """Summarise a conversation at a daily, weekly or monthly level.
 
     The real controller answers 500 (not 404) for an unknown conversation and echoes the
-    requested level even when it fell back to a lower one.
+    requested level even when it fell back to a lower one. Each call may ask an LLM (which
+    may be paid for) and stores a summary row, so a repeat is not free: `unsafe`.
 
     Args:
         body (SummarizeRequest):
@@ -156,7 +167,8 @@ async def asyncio(
     """Summarise a conversation at a daily, weekly or monthly level.
 
     The real controller answers 500 (not 404) for an unknown conversation and echoes the
-    requested level even when it fell back to a lower one.
+    requested level even when it fell back to a lower one. Each call may ask an LLM (which
+    may be paid for) and stores a summary row, so a repeat is not free: `unsafe`.
 
     Args:
         body (SummarizeRequest):

@@ -35,7 +35,15 @@ def _build_response(
 ) -> Response[Health]:
     try:
         parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        OverflowError,
+        RecursionError,
+    ) as exc:
+        # the body is not what the contract says: malformed, mistyped, or nested too deep to read
         raise errors.UnexpectedBody(response) from exc
     return Response(
         status_code=response.status_code,
@@ -56,6 +64,7 @@ def sync_detailed(
     controller sends an empty body, the local controller the same JSON with the failing state.
     The local controller shows the components (`checks`) only to a request with the bearer
     key; without it `checks` is empty and the answer says only whether the server is up.
+    It names the extensions it implements in `capabilities`, with or without the key.
 
     Raises:
         errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
@@ -85,6 +94,7 @@ def sync(
     controller sends an empty body, the local controller the same JSON with the failing state.
     The local controller shows the components (`checks`) only to a request with the bearer
     key; without it `checks` is empty and the answer says only whether the server is up.
+    It names the extensions it implements in `capabilities`, with or without the key.
 
     Raises:
         errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
@@ -110,6 +120,7 @@ async def asyncio_detailed(
     controller sends an empty body, the local controller the same JSON with the failing state.
     The local controller shows the components (`checks`) only to a request with the bearer
     key; without it `checks` is empty and the answer says only whether the server is up.
+    It names the extensions it implements in `capabilities`, with or without the key.
 
     Raises:
         errors.UnexpectedBody: If a success status comes with a body the contract does not describe.
@@ -137,6 +148,7 @@ async def asyncio(
     controller sends an empty body, the local controller the same JSON with the failing state.
     The local controller shows the components (`checks`) only to a request with the bearer
     key; without it `checks` is empty and the answer says only whether the server is up.
+    It names the extensions it implements in `capabilities`, with or without the key.
 
     Raises:
         errors.UnexpectedBody: If a success status comes with a body the contract does not describe.

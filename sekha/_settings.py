@@ -1,13 +1,18 @@
-"""Where the command finds its controller: flags, then environment, then the config file.
+"""Where a client finds its controller, the same for ``ClientConfig()`` and the ``sekha`` command.
+
+Each setting comes from the first of: what the caller passed (``ClientConfig`` arguments, or
+the command's flags), the environment (``SEKHA_BASE_URL``, ``SEKHA_API_KEY``), the config file,
+then the defaults: ``http://localhost:8080``, and for a controller on this machine the key file
+``sekha serve`` writes by default (``~/.sekha/api_key``), so a local controller needs no setup.
 
 The config file is TOML (``base_url`` and ``api_key``), at ``$SEKHA_CONFIG`` or
 ``$XDG_CONFIG_HOME/sekha/config.toml`` (default ``~/.config/sekha/config.toml``), written with
-mode 0600. With no key anywhere and a loopback base URL, the key file that ``sekha serve`` writes
-by default (``~/.sekha/api_key``) is used, so a local controller works with no setup.
+mode 0600.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import tomllib
@@ -16,17 +21,44 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from sekha.config import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, _is_loopback
+from sekha.errors import SekhaConfigError
 
-__all__ = ["CONFIG_ENV", "KEYS", "Resolved", "config_path", "mask", "read_config", "resolve", "write_config"]
+__all__ = [
+    "API_KEY_ENV",
+    "BASE_URL_ENV",
+    "CONFIG_ENV",
+    "DEFAULT_BASE_URL",
+    "KEYS",
+    "Resolved",
+    "SettingsError",
+    "config_path",
+    "is_loopback",
+    "mask",
+    "read_config",
+    "resolve",
+    "write_config",
+]
 
+DEFAULT_BASE_URL = "http://localhost:8080"
+API_KEY_ENV = "SEKHA_API_KEY"
+BASE_URL_ENV = "SEKHA_BASE_URL"
 CONFIG_ENV = "SEKHA_CONFIG"
 KEYS = ("base_url", "api_key")
 LOCAL_KEY_FILE = Path("~/.sekha/api_key")
 
 
-class SettingsError(Exception):
-    """The config file cannot be read or written."""
+class SettingsError(SekhaConfigError):
+    """The config file cannot be read or written; the message names the file."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a host name or address is this machine."""
+    if host in {"localhost", "localhost.localdomain"} or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @attrs.frozen
@@ -96,7 +128,7 @@ def _first(*candidates: tuple[str, str | None]) -> tuple[str, str] | None:
 
 def _local_key(base_url: str) -> tuple[str, str] | None:
     """The local controller's generated key, only ever for a controller on this machine."""
-    if not _is_loopback(urlsplit(base_url).hostname or ""):
+    if not is_loopback(urlsplit(base_url).hostname or ""):
         return None
     try:
         key = LOCAL_KEY_FILE.expanduser().read_text(encoding="utf-8").strip()
