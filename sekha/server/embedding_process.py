@@ -186,8 +186,10 @@ class _Child:
     @classmethod
     def spawn(cls, args: dict[str, Any]) -> _Child:
         env = {k: v for k, v in os.environ.items() if not (k.startswith("SEKHA_") and k.endswith("KEY"))}
+        # -I ignores PYTHON* variables, so the server's choice about .pyc files is passed on.
+        flags = ["-I", "-B"] if sys.dont_write_bytecode else ["-I"]
         proc = subprocess.Popen(  # noqa: S603 - our own interpreter and code
-            [sys.executable, "-I", "-c", _BOOTSTRAP, json.dumps(args)],
+            [sys.executable, *flags, "-c", _BOOTSTRAP, json.dumps(args)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Sequence
 
@@ -27,13 +28,12 @@ class Scripted(HashingEmbedder):
         return super().embed(texts)
 
 
-class Reporting(HashingEmbedder):
-    """Answers one text, ``environ``, with a vector saying whether the child can see an API key."""
+class Bytecode(HashingEmbedder):
+    """Embeds every text as ``writes`` or ``skips``: whether this process writes ``.pyc`` files."""
 
     def __init__(self) -> None:
         super().__init__(32)
-        self.name = "reporting"
+        self.name = "bytecode"
 
     def embed(self, texts: Sequence[str]) -> Vector:
-        leaked = any(k.endswith("KEY") and k.startswith("SEKHA_") for k in os.environ)
-        return super().embed(["leaked" if leaked else "clean" for _ in texts])
+        return super().embed(["skips" if sys.dont_write_bytecode else "writes" for _ in texts])

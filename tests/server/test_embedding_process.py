@@ -220,6 +220,19 @@ def test_the_indexer_strikes_and_embeds_through_the_child_and_stops_it(tmp_path:
         store.close()
 
 
+def test_a_server_that_writes_no_bytecode_starts_a_child_that_writes_none(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``-I`` drops PYTHONDONTWRITEBYTECODE, so the server passes its own choice on (a checkout
+    whose generated/ must stay as generated gets no ``__pycache__`` from the child)."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    embedder = ProcessEmbedder("tests.server.child_embedders:Bytecode", {}, HashingEmbedder(32))
+    try:
+        assert np.array_equal(embedder.embed(["which"]), HashingEmbedder(32).embed(["skips"]))
+    finally:
+        embedder.close()
+
+
 def test_texts_cross_the_pipe_unchanged() -> None:
     texts = ["", "plain", "é 日本 🙂", "x" * 70_000]
     assert embedding_process._decode_texts(embedding_process._encode_texts(texts)) == texts
