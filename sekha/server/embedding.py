@@ -69,7 +69,7 @@ class MiniLMEmbedder:
     def __init__(self, threads: int = 1) -> None:
         # One thread per run: the caller's. Short texts gain little from more, and a second
         # (spinning) pool thread on a two-core machine takes the core that answers requests.
-        self._threads = threads
+        self.threads = threads
         self._ready = threading.Event()
         self._error: BaseException | None = None
         self._tok: Any = None
@@ -89,7 +89,7 @@ class MiniLMEmbedder:
             tok.enable_truncation(max_length=MAX_TOKENS)
             tok.no_padding()
             options = ort.SessionOptions()
-            options.intra_op_num_threads = self._threads
+            options.intra_op_num_threads = self.threads
             options.inter_op_num_threads = 1
             model = str(quantized_model())
             self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])

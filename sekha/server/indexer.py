@@ -10,10 +10,9 @@ halves until the message it rejects is alone; that message gets a strike and wai
 full-text search). Strikes only count while the embedder demonstrably works (a probe text
 succeeds); when the embedder itself is down, the whole worker backs off and nothing is struck.
 
-The default model computes on the worker's own thread alone, so a backlog takes one core and
-leaves the other to the threads that answer requests. (The worker is deliberately not given a
-lower OS priority: it holds the GIL between model runs, and a low-priority thread descheduled
-while holding it stalls every request; measured, that cost a third of the acknowledgements.)
+The default model computes in a child process at a lower CPU priority (``embedding_process``),
+so a backlog takes what the threads that answer requests leave of the CPU, without sharing the
+GIL with them; this thread only sends texts and stores the vectors that come back.
 
 A rebuild re-embeds every message into a second index beside the live one, which keeps
 answering until the new one is complete and takes its place in one step.
@@ -101,6 +100,9 @@ class Indexer:
         self._next: VectorIndex | None = None  # a rebuild in progress, beside the live index
         self._cursor = 0  # the rebuild has re-embedded every message up to this key
         self._quarantined = 0
+        # Keys deleted since this step began: SQLite gives a deleted last row's key to the
+        # next insert, so a vector computed meanwhile may belong to a message that no longer exists.
+        self._deleted: set[int] = set()
         self.directory = store.path.parent
 
     # -- start-up -------------------------------------------------------------------------------
@@ -202,6 +204,8 @@ class Indexer:
         self.notify()
 
     def remove(self, pks: list[int]) -> None:
+        """Forget deleted messages; the caller holds the store's writer lock (as the batch saves do)."""
+        self._deleted.update(pks)
         self.index.remove(pks)
         rebuilt = self._next
         if rebuilt is not None:
@@ -239,6 +243,9 @@ class Indexer:
             self._cv.notify_all()
         self._thread.join(timeout=flush_timeout + 5)
         self._thread = None
+        close = getattr(self.embedder, "close", None)  # the default model's child process
+        if close is not None:
+            close()
         self.save_snapshot()
 
     def save_snapshot(self) -> None:
@@ -290,6 +297,10 @@ class Indexer:
     def _step(self) -> float | None:
         """Embed one batch of new messages, else one rebuild batch; else how long to sleep."""
         limit = BATCH_SIZE + len(self._struck)
+        with self.store.locked():  # deletes from here on are seen by this step's save
+            for pk in self._deleted:
+                self._struck.pop(pk, None)
+            self._deleted.clear()
         rows, newest = self.store.pending(limit, READ_CHARS)
         now = self._clock()
         fresh = [pk for pk, _ in rows if pk not in self._struck]
@@ -322,6 +333,7 @@ class Indexer:
         if not done:
             return
         with self.store.locked():
+            done = self._still_there_locked(done)
             saved = self.store.save_embeddings_locked([(pk, to_blob(vec)) for pk, vec in done])
             self._add(done, saved, self.index)
             rebuilt = self._next
@@ -329,6 +341,10 @@ class Indexer:
                 self._add(done, saved, rebuilt)
         for pk, _ in done:
             self._struck.pop(pk, None)
+
+    def _still_there_locked(self, done: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+        """``done`` without messages deleted since the batch was read (their keys may be reused)."""
+        return [(pk, vec) for pk, vec in done if pk not in self._deleted]
 
     @staticmethod
     def _add(done: list[tuple[int, Any]], saved: dict[int, int], index: VectorIndex) -> None:
@@ -363,6 +379,8 @@ class Indexer:
             raise EmbedderDownError(describe(cause)) from exc
 
     def _strike(self, pk: int, exc: Exception) -> None:
+        if pk in self._deleted:  # the text was of a deleted message; its key may be another's now
+            return
         entry = self._struck.setdefault(pk, _Struck(0, 0.0))
         entry.strikes += 1
         reason = describe(exc)
@@ -396,9 +414,10 @@ class Indexer:
         with self.store.locked():
             if self._next is not rebuilt:
                 return
-            fresh = [(pk, to_blob(vec)) for pk, vec in done.items()]
+            kept = self._still_there_locked(list(done.items()))
+            fresh = [(pk, to_blob(vec)) for pk, vec in kept]
             saved = self.store.save_embeddings_locked(fresh, meta={REBUILD_META_KEY: str(last)})
-            self._add(list(done.items()), saved, rebuilt)
+            self._add(kept, saved, rebuilt)
             self._cursor = last
 
     def _embed_keeping_old(self, rows: list[tuple[int, str]]) -> list[tuple[int, Any]]:

@@ -11,6 +11,7 @@ from . import health
 from .config import Settings
 from .datadir import DataDir, DataDirError, damaged
 from .embedding import Embedder, build_embedder
+from .embedding_process import for_background
 from .indexer import Indexer
 from .intelligence import ChatClient
 from .metrics import Metrics
@@ -72,7 +73,7 @@ def open_state(settings: Settings, data: DataDir, embedder: Embedder | None = No
     try:
         metrics = Metrics()
         model = embedder if embedder is not None else build_embedder(settings.embedder)
-        indexer = Indexer(data.store, model, metrics)
+        indexer = Indexer(data.store, for_background(model), metrics)  # queries embed with ``model``
         try:
             indexer.load()
         except sqlite3.DatabaseError as exc:

@@ -3,7 +3,7 @@ embedder, rebuild resume, model changes and read-your-writes waits."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -144,6 +144,54 @@ def test_deleting_during_a_rebuild_removes_from_both_indexes(store: Store) -> No
     run_until_idle(ix)
     assert len(ix.index) == 1
     assert store.messages(keep)[0].pk in ix.index.message_keys()
+
+
+class Meddling(Picky):
+    """Runs ``meanwhile`` once, in the middle of the next batch (as a request would, while a slow
+    model embeds)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meanwhile: Callable[[], None] | None = None
+
+    def embed(self, texts: Sequence[str]) -> Vector:
+        vectors = super().embed(texts)
+        hook, self.meanwhile = self.meanwhile, None
+        if hook is not None:
+            hook()
+        return vectors
+
+
+def stored_vector_of(store: Store, text: str) -> Vector:
+    (pk,) = [
+        pk
+        for pk, content in store.read(lambda c: c.execute("SELECT pk, content FROM messages").fetchall())
+        if content == text
+    ]
+    return np.frombuffer(store.vector_blobs([pk])[pk], dtype="<f4")
+
+
+@pytest.mark.parametrize("during", ["new messages", "a rebuild"])
+def test_a_message_deleted_while_it_embeds_gives_its_vector_to_no_other(store: Store, during: str) -> None:
+    """SQLite hands the key of a deleted last row to the next insert: a vector computed for the
+    deleted message must not be stored for the new one that took its key."""
+    embedder = Meddling()
+    ix = Indexer(store, embedder, Metrics())
+    ix.load()
+    gone = store_conversation(store, "l", "/f", [("user", "deleted words"), ("user", "more of them")]).id
+    if during == "a rebuild":
+        run_until_idle(ix)
+        ix.rebuild()
+
+    def delete_and_write() -> None:
+        assert store.delete(gone, ix.remove)
+        store_conversation(store, "l", "/f", [("user", "the newcomer"), ("user", "its reply")])
+
+    embedder.meanwhile = delete_and_write
+    run_until_idle(ix)
+    for text in ("the newcomer", "its reply"):
+        assert np.allclose(stored_vector_of(store, text), Picky().embed([text])[0])
+    assert len(ix.index) == 2
 
 
 def test_a_replacing_model_keeps_the_old_vectors_searchable(store: Store) -> None:
