@@ -21,6 +21,7 @@ answering until the new one is complete and takes its place in one step.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -256,7 +257,7 @@ class Indexer:
             with self.store.locked():
                 token = snapshot.save(self.index, self.directory)
                 self.store.save_embeddings_locked([], meta={snapshot.META_KEY: token})
-        except OSError as exc:  # a full disk: the next start reads SQLite instead
+        except (OSError, sqlite3.Error) as exc:  # a full or failing disk: the next start reads SQLite
             log.warning("could not save the vector snapshot: %s", type(exc).__name__)
             snapshot.discard(self.directory)
 

@@ -3,6 +3,8 @@ embedder, rebuild resume, model changes and read-your-writes waits."""
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
@@ -266,6 +268,29 @@ def test_a_clean_stop_saves_the_index_and_the_next_start_reads_it(
     third = Indexer(store, Picky(), Metrics())
     third.load()
     assert len(third.index) == 21
+
+
+def test_a_failing_database_at_a_clean_stop_costs_only_the_snapshot(
+    store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A disk that refuses writes (full, failing, over a size limit) may refuse the snapshot's
+    token at the very end: the stop still ends cleanly, says why in one line, and leaves no file
+    the next start could mistake for current (it reads SQLite)."""
+    store_conversation(store, "l", "/f", [("user", "alpha"), ("user", "beta")])
+    indexer = Indexer(store, Picky(), Metrics())
+    indexer.load()
+    run_until_idle(indexer)
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store, "save_embeddings_locked", refused)
+    with caplog.at_level(logging.WARNING, logger="sekha.server"):
+        indexer.save_snapshot()
+    said = [r.getMessage() for r in caplog.records]
+    assert said == ["could not save the vector snapshot: OperationalError"]
+    assert not (store.path.parent / snapshot.FILE_NAME).exists()
+    assert store.get_meta(snapshot.META_KEY) is None
 
 
 def test_a_delete_or_a_damaged_file_sends_the_next_start_to_sqlite(store: Store) -> None:
