@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 export const UI_MS = 30_000;
+/** How long one right-click waits for its menu before clicking again. */
+const MENU_MS = 5_000;
 
 export class Workbench {
   constructor(
@@ -209,11 +211,30 @@ export class Workbench {
     }
   }
 
+  /**
+   * Right-click `row` until `shown` (something in its menu) appears. A tree still re-rendering
+   * (after a refresh, or a change it reloads for) can take the click on a row it is replacing,
+   * and then no menu opens; so each click waits a little, and the whole is bounded by UI_MS.
+   */
+  private async openMenu(row: Locator, shown: Locator): Promise<void> {
+    const deadline = Date.now() + UI_MS;
+    const left = (): number => Math.max(deadline - Date.now(), 1);
+    for (;;) {
+      await row.click({ button: 'right', timeout: left() });
+      try {
+        await shown.waitFor({ timeout: Math.min(MENU_MS, left()) });
+        return;
+      } catch (error) {
+        if (Date.now() >= deadline) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+  }
+
   /** Right-click a row and choose a menu item (menu items answer mouse down/up, not click()). */
   async contextMenu(row: Locator, item: string): Promise<void> {
-    await row.click({ button: 'right' });
     const entry = this.page.locator('.monaco-menu .action-item', { hasText: item }).first();
-    await entry.waitFor({ timeout: UI_MS });
+    await this.openMenu(row, entry);
     const box = await entry.boundingBox();
     if (box === null) throw new Error(`the menu item ${item} has no box`);
     await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 5 });
@@ -224,9 +245,8 @@ export class Workbench {
   }
 
   async contextMenuItems(row: Locator): Promise<string[]> {
-    await row.click({ button: 'right' });
     const items = this.page.locator('.monaco-menu .action-item .action-label');
-    await items.first().waitFor({ timeout: UI_MS });
+    await this.openMenu(row, items.first());
     const labels = (await items.allInnerTexts()).map((t) => t.trim()).filter((t) => t !== '');
     await this.page.keyboard.press('Escape');
     return labels;
